@@ -1,0 +1,43 @@
+"""The ``teipipe`` command: a thin click layer over the library.
+
+Each stage has its own module here that parses arguments, calls the stage's
+public function and prints; no encoding logic lives in the CLI.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pipeline import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="teipipe")
+def main() -> None:
+    """Turn archival telegrams into scholarly TEI editions.
+
+    \b
+    Stages:
+      teipipe convert seeds/ -o tei/        source text -> TEI P5
+      teipipe validate tei/                 TEI -> messages (project schema and rules)
+      teipipe render --to html tei/ -o site/   TEI -> reading editions
+      teipipe build seeds/ -o site/         all of the above in one go
+    """
+
+
+def _register() -> None:
+    # Each stage's commands live in their own module; a stage that is not
+    # there yet simply contributes no command.
+    import importlib
+
+    for name in ("convert", "validate", "schema", "render", "build", "export"):
+        try:
+            module = importlib.import_module(f"pipeline.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"pipeline.cli.{name}":
+                continue
+            raise
+        main.add_command(module.command)
+
+
+_register()

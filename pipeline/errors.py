@@ -1,0 +1,65 @@
+"""Problems found in input, reported the same way by every stage.
+
+A problem names the file, the line (and column where known), what is wrong and
+what to do about it, so that an editor can act on it without a traceback:
+
+    seeds/x.txt:12:1: warning [date-unresolved] "15.13" is not a date (check the source)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One message about one place in one file."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    severity: str = "error"  # "error" | "warning"
+    code: str = ""
+    message: str = ""
+    hint: str = ""
+
+    def format(self) -> str:
+        """``file:line:col: severity [code] message (hint)``."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity}"
+        if self.code:
+            text += f" [{self.code}]"
+        text += f" {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputError(Exception):
+    """Input that cannot be processed at all: nothing is written for it."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+@dataclass
+class Report:
+    """What a batch run collected: problems per file, counted at the end."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
