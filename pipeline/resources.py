@@ -9,7 +9,6 @@ shipped as the packages ``pipeline.xslt``, ``pipeline.schema`` and ``pipeline.te
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -19,7 +18,8 @@ def _folder(name: str) -> Path:
     here = _CHECKOUT / name
     if (here / ".teipipe-data").exists():
         return here
-    return Path(str(resources.files(f"pipeline.{name}")))
+    # Installed from a wheel: setuptools put the folder inside the package.
+    return Path(__file__).resolve().parent / name
 
 
 def xslt_dir() -> Path:
