@@ -1,0 +1,40 @@
+"""``python -m benchmarks generate|run``: see benchmarks/__init__.py."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("generate", help="write N synthetic records in the archive's text format")
+    g.add_argument("-n", type=int, default=100, help="number of records (default 100)")
+    g.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    g.add_argument("-o", "--out", required=True, help="output folder")
+    r = sub.add_parser("run", help="run the benchmark and write docs/benchmarks.md")
+    r.add_argument("--sizes", default="100,1000,10000",
+                   help="corpus sizes (default 100,1000,10000)")
+    r.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    r.add_argument("--peers-sample", type=int, default=20,
+                   help="files run through Saxon-HE and jing one by one (default 20)")
+    r.add_argument("--work", default=None, help="scratch folder (default: a temporary folder)")
+    r.add_argument("--out", default="docs/benchmarks.md", help="where to write the table")
+    r.add_argument("--profile", action="store_true", help="also profile one build (cProfile)")
+    args = parser.parse_args(argv)
+    if args.cmd == "generate":
+        from benchmarks.generator import write_corpus
+
+        paths = write_corpus(args.n, args.out, args.seed)
+        print(f"wrote {len(paths)} records to {args.out}")
+        return 0
+    from benchmarks.runner import run
+
+    return run(sizes=[int(s) for s in args.sizes.split(",") if s], jobs=args.jobs,
+               peers_sample=args.peers_sample, work=args.work, out=args.out,
+               profile=args.profile)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
