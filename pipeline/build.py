@@ -1,0 +1,584 @@
+"""Build a whole corpus in one go: convert, validate and render, incrementally.
+
+``build(sources, out_dir)`` is what ``teipipe build`` runs. It composes the three
+stages (``pipeline.convert``, ``pipeline.validate``, ``pipeline.render``) over a
+pool of worker processes, each of which compiles the stylesheets and schemas
+once, and streams the records through it one at a time, so memory stays flat
+however large the corpus is.
+
+Rebuilds are incremental. ``DIR/.teipipe-build.json`` (the manifest) keeps, per
+source, the hash of its bytes, the outputs it gave and the small summary the
+index pages are made from. A record is processed again only when its source
+changed, or when something it depends on changed: the personography and
+gazetteer or the converter's code (reconvert), the schema (revalidate), the
+stylesheets (re-render). The corpus pages (index, person and place pages, the
+PDF book) are rebuilt when the summaries they list change.
+
+Output layout::
+
+    DIR/tei/<id>.xml     the TEI of every record
+    DIR/html/            the site: index.html, one page per telegram, persons, places
+    DIR/text/<id>.txt    plain-text reading editions
+    DIR/pdf/<id>.pdf     one PDF per telegram, and the book of the corpus
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__, resources
+from pipeline.errors import InputError, Problem
+
+FORMATS = ("html", "text", "pdf")
+MANIFEST = ".teipipe-build.json"
+#: Bumped when the manifest's shape changes: an old manifest then means "rebuild all".
+MANIFEST_VERSION = 1
+#: Records per task sent to a worker: small, so the bar moves and memory stays flat.
+CHUNK = 4
+
+
+# --- hashing the inputs ----------------------------------------------------
+
+def _hash_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hash_files(paths: Iterable[Path], root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        name = str(p.relative_to(root)) if root else p.name
+        h.update(name.encode() + b"\0")
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree_files(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for pat in patterns for p in folder.rglob(pat) if p.is_file())
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What every output depends on besides its own source: hashed once per build."""
+
+    xslt_dir: Path
+    convert_key: str  # personography, gazetteer, the package's code
+    validate_key: str  # the schema
+    render_key: str  # the stylesheets
+
+    @classmethod
+    def current(cls, xslt_dir: Path | None = None) -> Environment:
+        xslt = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
+        code_root = Path(__file__).resolve().parent
+        code = _tree_files(code_root, ("*.py",))
+        convert = _hash_files(
+            [resources.people_path(), resources.places_path(), *code],
+            None,
+        ) + __version__
+        schema = _hash_files(_tree_files(resources.schema_dir(),
+                                         ("*.odd", "*.rng", "*.xsd", "*.sch")),
+                             resources.schema_dir())
+        render = _hash_files(_tree_files(xslt, ("*.xsl", "*.css", "*.js", "*.xml")), xslt)
+        return cls(xslt, _hash_bytes(convert.encode()), schema, render)
+
+
+# --- the stages, as one object per worker -----------------------------------
+
+class Stages:
+    """One Converter, Validator and Renderer, built once per worker process.
+
+    The stage modules are imported here, not at the top of the module, so a
+    worker that only needs some of them does not pay for the others, and so the
+    parent process of a pool never starts an XSLT engine before forking.
+    """
+
+    def __init__(self, xslt_dir: Path | None = None):
+        self.xslt_dir = xslt_dir
+        self._converter = self._validator = self._renderer = None
+
+    # Built on first use: the corpus pages need only the renderer.
+    @property
+    def converter(self):  # noqa: ANN201
+        if self._converter is None:
+            from pipeline.convert import Converter
+
+            self._converter = Converter()
+        return self._converter
+
+    @property
+    def validator(self):  # noqa: ANN201
+        if self._validator is None:
+            from pipeline.validate import Validator
+
+            self._validator = Validator()
+        return self._validator
+
+    @property
+    def renderer(self):  # noqa: ANN201
+        if self._renderer is None:
+            from pipeline.render import Renderer
+
+            self._renderer = _make_renderer(Renderer, self.xslt_dir)
+        return self._renderer
+
+    def warm(self) -> None:
+        """Compile everything now (in a worker's initializer), not during the first record."""
+        _ = self.converter, self.validator, self.renderer
+
+    def convert(self, path: Path) -> tuple[str, bytes, list[Problem]]:
+        conv = self.converter.convert_file(path)
+        return conv.id, conv.tei, list(conv.problems)
+
+    def validate(self, data: bytes, name: str) -> list[Problem]:
+        return list(self.validator.validate_bytes(data, name))
+
+    def html(self, tree) -> str:  # noqa: ANN001 - lxml tree
+        return self.renderer.html(tree)
+
+    def text(self, tree) -> str:  # noqa: ANN001
+        return self.renderer.text(tree)
+
+    def pdf(self, tree) -> bytes:  # noqa: ANN001
+        return self.renderer.pdf(tree)
+
+    def summary(self, tree) -> str:  # noqa: ANN001
+        from lxml import etree
+
+        s = self.renderer.summary(tree)
+        if isinstance(s, (bytes, str)):
+            return s.decode() if isinstance(s, bytes) else s
+        return etree.tostring(s, encoding="unicode")
+
+    def corpus(self, summaries: list[str], tei_files: list[Path], out_dir: Path,
+               formats: tuple[str, ...]) -> list[str]:
+        """Write the corpus-level pages; return the files written (relative to out_dir)."""
+        return _corpus_pages(self.renderer, summaries, tei_files, out_dir, formats)
+
+
+def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
+    if xslt_dir is None:
+        return cls()
+    try:
+        return cls(xslt_dir=xslt_dir)
+    except TypeError:
+        return cls()
+
+
+def _corpus_pages(renderer, summaries: list[str], tei_files: list[Path], out_dir: Path,  # noqa: ANN001
+                  formats: tuple[str, ...]) -> list[str]:
+    written: list[str] = []
+    if "html" in formats and hasattr(renderer, "site"):
+        written += [str(p) for p in renderer.site(summaries, out_dir / "html") or []]
+    if "pdf" in formats and hasattr(renderer, "book"):
+        target = out_dir / "pdf" / "book.pdf"
+        renderer.book(tei_files, target)
+        written.append(str(target.relative_to(out_dir)))
+    return written
+
+
+# --- the worker side ---------------------------------------------------------
+
+_STAGES: Stages | None = None
+
+
+def _init_worker(factory: str, xslt_dir: str | None) -> None:
+    """Pool initializer: build the stages once for the life of the worker."""
+    global _STAGES
+    module, _, name = factory.partition(":")
+    import importlib
+
+    cls = getattr(importlib.import_module(module), name)
+    _STAGES = cls(Path(xslt_dir) if xslt_dir else None)
+    _STAGES.warm()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside the target and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@dataclass
+class Task:
+    source: str  # path of the source (text record or TEI file)
+    source_hash: str
+    formats: tuple[str, ...]
+    out_dir: str
+    tei_from: str | None = None  # reuse this TEI (already converted and validated)
+
+
+def _process(task: Task) -> dict:
+    """Convert, validate and render one record; write its outputs; return what the parent keeps."""
+    assert _STAGES is not None, "worker not initialised"
+    return process_record(_STAGES, task)
+
+
+def process_record(stages: Stages, task: Task) -> dict:
+    from pipeline import xmlsafe
+
+    out = Path(task.out_dir)
+    src = Path(task.source)
+    timings: dict[str, float] = {}
+    problems: list[Problem] = []
+    result = {"source": task.source, "hash": task.source_hash, "ok": False, "id": None,
+              "outputs": [], "summary": None, "problems": [], "timings": timings,
+              "converted": task.tei_from is None}
+    try:
+        t0 = time.perf_counter()
+        if task.tei_from is not None:
+            data = Path(task.tei_from).read_bytes()
+            tree = xmlsafe.parse(task.tei_from, data)
+            doc_id = tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id") or src.stem
+        elif src.suffix.lower() == ".xml":
+            # A TEI file given directly is taken as it is.
+            data = src.read_bytes()
+            tree = xmlsafe.parse(src, data)
+            doc_id = tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id") or src.stem
+            timings["parse"] = time.perf_counter() - t0
+        else:
+            doc_id, data, conv_problems = stages.convert(src)
+            problems += conv_problems
+            timings["convert"] = time.perf_counter() - t0
+            tree = None
+        result["id"] = doc_id
+        tei_rel = f"tei/{doc_id}.xml"
+        if task.tei_from is None:
+            t0 = time.perf_counter()
+            problems += stages.validate(data, tei_rel)
+            timings["validate"] = time.perf_counter() - t0
+            # Validation findings do not stop rendering: a reader's edition of a
+            # slightly invalid file is still useful, and the build reports them.
+        if tree is None:
+            tree = xmlsafe.parse(tei_rel, data)
+        outputs: list[tuple[str, bytes]] = []
+        if task.tei_from is None:
+            outputs.append((tei_rel, data))
+        t0 = time.perf_counter()
+        summary = stages.summary(tree)
+        timings["summary"] = time.perf_counter() - t0
+        for fmt in task.formats:
+            t0 = time.perf_counter()
+            if fmt == "html":
+                outputs.append((f"html/{doc_id}.html", stages.html(tree).encode("utf-8")))
+            elif fmt == "text":
+                outputs.append((f"text/{doc_id}.txt", stages.text(tree).encode("utf-8")))
+            elif fmt == "pdf":
+                outputs.append((f"pdf/{doc_id}.pdf", stages.pdf(tree)))
+            timings[fmt] = time.perf_counter() - t0
+        # Everything rendered: only now write, so a failure leaves no partial set.
+        t0 = time.perf_counter()
+        for rel, blob in outputs:
+            _write_atomic(out / rel, blob)
+        timings["write"] = time.perf_counter() - t0
+        result.update(ok=True, outputs=sorted({tei_rel, *(rel for rel, _ in outputs)}),
+                      summary=summary)
+    except InputError as e:
+        problems.append(e.problem)
+    except Exception as e:  # noqa: BLE001 - one bad record must not stop the corpus
+        problems.append(Problem(task.source, 0, 0, "error", "internal",
+                                f"{type(e).__name__}: {e}",
+                                "this is a bug in teipipe; please report it with the file"))
+    result["problems"] = [_problem_to_json(p) for p in problems]
+    if any(p.severity == "error" for p in problems) and result["ok"]:
+        result["invalid"] = True
+    return result
+
+
+def _problem_to_json(p: Problem) -> list:
+    return [p.path, p.line, p.col, p.severity, p.code, p.message, p.hint]
+
+
+def _problem_from_json(x: list) -> Problem:
+    return Problem(*x)
+
+
+# --- the parent side ---------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and for the benchmark."""
+
+    records: int = 0  # sources seen
+    processed: int = 0  # records converted/rendered in this run
+    reused: int = 0  # records whose outputs were current
+    converted: int = 0
+    failed: int = 0
+    corpus_pages: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # summed over records (CPU-ish)
+    wall: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a build."""
+        rate = self.processed / self.wall if self.wall and self.processed else 0
+        parts = [f"{self.records} records", f"{self.processed} built", f"{self.reused} current"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        parts.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings")
+        text = ", ".join(parts) + f" in {self.wall:.2f} s"
+        if rate:
+            text += f" ({rate:.0f} records/s)"
+        return text
+
+
+def collect_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files and folders -> the source files, sorted, each once."""
+    found: dict[str, Path] = {}
+    problems = []
+    for s in sources:
+        p = Path(s)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in (".txt", ".xml") \
+                        and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    found.setdefault(str(f.resolve()), f)
+        elif p.is_file():
+            found.setdefault(str(p.resolve()), p)
+        else:
+            problems.append(Problem(str(p), 0, 0, "error", "not-found",
+                                    "no such file or folder", "check the path"))
+    return [found[k] for k in sorted(found)], problems
+
+
+def _load_manifest(path: Path) -> dict:
+    try:
+        m = json.loads(path.read_text(encoding="utf-8"))
+        if m.get("version") == MANIFEST_VERSION:
+            return m
+    except (OSError, ValueError):
+        pass
+    return {"version": MANIFEST_VERSION, "env": {}, "records": {}, "corpus": {}}
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers are forked from a clean server process that has only
+    # imported modules, never started an XSLT engine, so it is safe even when
+    # the parent has (a second build in the same process, the test suite).
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ctx
+
+
+def build(
+    sources: Iterable[str | Path],
+    out_dir: str | Path,
+    jobs: int | None = None,
+    formats: Iterable[str] = FORMATS,
+    *,
+    xslt_dir: str | Path | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    stages_factory: str = "pipeline.build:Stages",
+) -> BuildResult:
+    """Convert, validate and render ``sources`` into ``out_dir``; see the module docstring.
+
+    ``jobs``: worker processes (default: every core). ``formats``: any of html, text,
+    pdf. ``xslt_dir``: stylesheets to use instead of the project's. ``force``:
+    ignore the manifest. ``progress(done, total)`` is called as records finish.
+    Problems are collected in the result, never raised.
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    formats = tuple(f for f in FORMATS if f in set(formats))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    result = BuildResult()
+    files, missing = collect_sources(sources)
+    result.problems += missing
+    result.records = len(files)
+
+    env = Environment.current(Path(xslt_dir) if xslt_dir else None)
+    manifest_path = out / MANIFEST
+    manifest = {"version": MANIFEST_VERSION, "env": {}, "records": {}, "corpus": {}} \
+        if force else _load_manifest(manifest_path)
+    old_env = manifest.get("env", {})
+    same_convert = old_env.get("convert") == env.convert_key and \
+        old_env.get("validate") == env.validate_key
+    same_render = old_env.get("render") == env.render_key
+    old_records: dict = manifest.get("records", {})
+
+    # Decide, per source, what is to be done.
+    tasks: list[Task] = []
+    new_records: dict[str, dict] = {}
+    for f in files:
+        key = str(f)
+        h = _hash_bytes(f.read_bytes()) if f.exists() else ""
+        entry = old_records.get(key)
+        current = (entry is not None and entry.get("hash") == h and same_convert)
+        if current and entry.get("failed"):
+            new_records[key] = entry  # same bad input: same report, no work
+            continue
+        if current and same_render and set(formats) <= set(entry.get("formats", ())) and \
+                all((out / rel).exists() for rel in entry.get("outputs", ())):
+            new_records[key] = entry
+            continue
+        tei_from = None
+        if current and entry.get("id") and (out / f"tei/{entry['id']}.xml").exists():
+            # Only the stylesheets (or the formats asked for) changed: render from the TEI.
+            tei_from = str(out / f"tei/{entry['id']}.xml")
+        tasks.append(Task(str(f), h, formats, str(out), tei_from))
+
+    result.reused = len(new_records)
+    (out / "tei").mkdir(parents=True, exist_ok=True)
+    done = 0
+    total = len(tasks)
+    if progress:
+        progress(0, total)
+    for res in _run(tasks, jobs, env, stages_factory):
+        done += 1
+        if progress:
+            progress(done, total)
+        for k, v in res.pop("timings").items():
+            result.timings[k] = result.timings.get(k, 0.0) + v
+        result.processed += 1
+        if res.pop("converted") and res["ok"]:
+            result.converted += 1
+        entry = {"hash": res["hash"], "problems": res["problems"]}
+        if res["ok"]:
+            entry.update(id=res["id"], outputs=res["outputs"], summary=res["summary"],
+                         formats=list(formats))
+        else:
+            entry["failed"] = True
+            result.failed += 1
+        new_records[res["source"]] = entry
+
+    # Two sources claiming one id would overwrite each other's outputs: report it.
+    owners: dict[str, str] = {}
+    for key in sorted(new_records):
+        entry = new_records[key]
+        if entry.get("failed") or not entry.get("id"):
+            continue
+        if entry["id"] in owners:
+            result.problems.append(Problem(key, 0, 0, "error", "duplicate-id",
+                                           f"gives the id {entry['id']!r}, as does "
+                                           f"{owners[entry['id']]}",
+                                           "two records cannot share an id; remove one"))
+        else:
+            owners[entry["id"]] = key
+
+    # Outputs of records that are gone (or now fail) are removed, so the site has no ghosts.
+    keep = {rel for e in new_records.values() for rel in e.get("outputs", ())}
+    for entry in old_records.values():
+        for rel in entry.get("outputs", ()):
+            if rel not in keep and (out / rel).exists():
+                (out / rel).unlink()
+                result.removed += 1
+
+    # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
+    ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
+    summaries = [e["summary"] for e in ordered]
+    corpus_key = _hash_bytes(json.dumps([env.render_key, env.convert_key, list(formats),
+                                         summaries]).encode())
+    old_corpus = manifest.get("corpus", {})
+    corpus_outputs = old_corpus.get("outputs", [])
+    if ordered and (old_corpus.get("key") != corpus_key or
+                    not all((out / rel).exists() for rel in corpus_outputs)):
+        t0 = time.perf_counter()
+        try:
+            stages = _load_stages(stages_factory, env)
+            tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
+            corpus_outputs = stages.corpus(summaries, tei_files, out, formats)
+            result.corpus_pages = len(corpus_outputs)
+        except InputError as e:
+            result.problems.append(e.problem)
+            corpus_key = ""
+        except Exception as e:  # noqa: BLE001
+            result.problems.append(Problem(str(out), 0, 0, "error", "internal",
+                                           f"corpus pages: {type(e).__name__}: {e}",
+                                           "this is a bug in teipipe; please report it"))
+            corpus_key = ""
+        result.timings["corpus"] = time.perf_counter() - t0
+
+    for key in sorted(new_records):
+        result.problems += [_problem_from_json(p) for p in new_records[key].get("problems", ())]
+
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "teipipe": __version__,
+        "env": {"convert": env.convert_key, "validate": env.validate_key,
+                "render": env.render_key},
+        "formats": list(formats),
+        "records": {k: new_records[k] for k in sorted(new_records)},
+        "corpus": {"key": corpus_key, "outputs": sorted(corpus_outputs)},
+    }
+    _write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
+                                            sort_keys=True).encode("utf-8"))
+    result.wall = time.perf_counter() - started
+    return result
+
+
+_PARENT_STAGES: dict[tuple[str, str], Stages] = {}
+
+
+def _load_stages(factory: str, env: Environment) -> Stages:
+    """Stages in the parent (for one record, or the corpus pages), built once per process."""
+    key = (factory, str(env.xslt_dir))
+    if key not in _PARENT_STAGES:
+        import importlib
+
+        module, _, name = factory.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        _PARENT_STAGES[key] = cls(env.xslt_dir)
+    return _PARENT_STAGES[key]
+
+
+def _run(tasks: list[Task], jobs: int, env: Environment, factory: str) -> Iterator[dict]:
+    """Stream the tasks through a pool (or through this process when that is cheaper)."""
+    if not tasks:
+        return
+    if jobs == 1 or len(tasks) <= 2:
+        # Starting workers costs more than a couple of records: do them here.
+        stages = _load_stages(factory, env)
+        for t in tasks:
+            yield process_record(stages, t)
+        return
+    ctx = _pool_context()
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["lxml.etree", "pipeline.build", "pipeline.xmlsafe"])
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker,
+                  initargs=(factory, str(env.xslt_dir))) as pool:
+        yield from pool.imap_unordered(_process, tasks, chunksize=CHUNK)
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:  # noqa: ANN001
+    """A one-line progress bar for a terminal."""
+    start = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = done / (time.perf_counter() - start + 1e-9)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} records"
+                     f" {rate:.0f}/s ")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
