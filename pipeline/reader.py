@@ -1,0 +1,410 @@
+"""Source text -> record model.
+
+The archive's export is a date line, a title, labelled sections (``Citation:``,
+``Summary:``, ``Original Language:``, ``Contents:``), then the body. Labels may
+be wrapped in ``**``, the date and title may share a line, the URL may or may not
+be in ``<>``, titles wrap over lines ending in two spaces. Whatever cannot be
+parsed is kept as text and reported as a warning with its line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import PurePath
+
+from pipeline.errors import InputError, Problem
+from pipeline.model import Block, Citation, Holding, Locus, Record, Version
+
+MONTHS = ("January February March April May June July August September October "
+          "November December").split()
+_MONTH_RE = "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+#: "July 16, 1952", "July 1952", "1952", "c. 1950", at the start of a line.
+RECORD_DATE = re.compile(
+    rf"^(?:(?:c\.|ca\.|circa)\s*)?(?:(?:{_MONTH_RE})\.?\s+(?:\d{{1,2}},?\s+)?)?(?:1[89]|20)\d\d\b")
+LABEL = re.compile(r"^\s*(?:\*\*)?\s*([A-Z][A-Za-z&' ]{1,40}?)\s*:\s*(?:\*\*)?\s*$")
+KNOWN_LABELS = {"citation", "summary", "original language", "contents", "credits",
+                "keywords", "subjects", "associated people & organizations",
+                "associated places", "record type", "source"}
+#: Lines of the ``Contents:`` section that name versions rather than start the body.
+VERSION_LINE = re.compile(
+    r"^(?:Translation|Transcription|Transcript|Original(?: Scan)?|Scan)"
+    r"(?:\s*[-–—:]\s*[A-Z][a-z]+)?\s*$")
+URL = re.compile(r"<?(https?://[^\s<>]+)>?\s*$")
+LANG_CODES = {"russian": "ru", "english": "en", "korean": "ko", "chinese": "zh",
+              "german": "de", "french": "fr", "japanese": "ja", "mongolian": "mn",
+              "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
+              "bulgarian": "bg", "vietnamese": "vi", "albanian": "sq", "serbian": "sr"}
+
+
+def read_record(text: str, name: str = "<input>") -> Record:
+    """Read one export. Raises :class:`InputError` if there is no body at all."""
+    lines = text.split("\n")
+    rec = Record(name=name, id="")
+    labels = _labels(lines)
+    first_label = labels[0][0] if labels else len(lines)
+    _read_preamble(rec, lines[:first_label])
+    sections: dict[str, tuple[int, list[str]]] = {}
+    body_start = None
+    for i, (ln, label) in enumerate(labels):
+        end = labels[i + 1][0] if i + 1 < len(labels) else len(lines)
+        key = label.lower()
+        if key == "contents":
+            body_start = _contents(rec, lines, ln + 1)
+            break
+        sections[key] = (ln + 1, lines[ln + 1:end])
+        if key not in KNOWN_LABELS:
+            rec.extra.append((label, _para(lines[ln + 1:end])))
+    if body_start is None:
+        body_start = _guess_body(rec, lines, labels)
+    for key, code, hint in (("citation", "no-citation", "the header has no archival data"),
+                            ("summary", "no-summary", "the header has no abstract"),
+                            ("original language", "no-language", "language taken from the body")):
+        if key not in sections:
+            rec.problems.append(Problem(name, 1, 0, "warning", "missing-section",
+                                        f"no {key.title()}: section", hint))
+    if "citation" in sections:
+        ln, cl = sections["citation"]
+        rec.citation = read_citation(_para(cl), ln + _first_nonblank(cl), rec)
+        rec.url = rec.citation.url
+    if "summary" in sections:
+        rec.summary = _para(sections["summary"][1])
+    if "original language" in sections:
+        langs = _para(sections["original language"][1])
+        rec.languages = [s.strip() for s in re.split(r",|\band\b|/", langs) if s.strip()]
+    rec.id = make_id(rec.url, name)
+    body_lines = lines[body_start:]
+    while body_lines and not body_lines[-1].strip():
+        body_lines.pop()
+    rec.body = "\n".join(body_lines)
+    rec.body_line = body_start + 1
+    if not rec.body.strip():
+        raise InputError(Problem(name, body_start + 1, 0, "error", "no-body",
+                                 "the record has no text after its header",
+                                 "the export is truncated: export the record again"))
+    blocks = split_blocks(body_lines, body_start + 1)
+    rec.versions = split_versions(blocks, rec)
+    return rec
+
+
+def make_id(url: str, name: str) -> str:
+    """``wcda-<n>`` from the record URL, else ``rec-<slug of the file name>``."""
+    m = re.search(r"/document/([A-Za-z0-9][\w.-]*?)/?$", url or "")
+    if m:
+        return "wcda-" + m.group(1).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", PurePath(name).stem.lower()).strip("-") or "record"
+    return "rec-" + slug
+
+
+def _labels(lines: list[str]) -> list[tuple[int, str]]:
+    found = []
+    for i, line in enumerate(lines):
+        m = LABEL.match(line)
+        if m and (m.group(1).lower() in KNOWN_LABELS or "**" in line):
+            found.append((i, m.group(1).strip()))
+            if m.group(1).lower() == "contents":
+                break
+    return found
+
+
+def _strip_md(s: str) -> str:
+    s = s.strip()
+    if s.startswith("**") and s.endswith("**") and len(s) > 4:
+        s = s[2:-2]
+    return s.strip()
+
+
+def _para(lines: list[str]) -> str:
+    """Join a section's lines into one string (wrapped lines joined by a space)."""
+    text = " ".join(ln.strip() for ln in lines if ln.strip())
+    return _strip_md(text)
+
+
+def _first_nonblank(lines: list[str]) -> int:
+    return next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+
+
+def _read_preamble(rec: Record, lines: list[str]) -> None:
+    paras: list[tuple[int, list[str]]] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if paras and i > 0 and lines[i - 1].strip():
+                paras[-1][1].append(line)
+            else:
+                paras.append((i + 1, [line]))
+    if not paras:
+        rec.problems.append(Problem(rec.name, 1, 0, "warning", "no-title",
+                                    "no date line and no title before the first section",
+                                    "the record is titled after its file"))
+        return
+    texts = [" ".join(ln.strip() for ln in p) for _, p in paras]
+    texts = [re.sub(r"\*\*", "", t).strip() for t in texts]
+    m = RECORD_DATE.match(texts[0])
+    if m:
+        rec.date_text = m.group(0).strip()
+        rest = texts[0][m.end():].strip(" ,.-–—")
+        title_parts = ([rest] if rest else []) + texts[1:]
+    else:
+        rec.problems.append(Problem(rec.name, paras[0][0], 0, "warning", "no-date",
+                                    f"the record has no date line (found {texts[0][:40]!r})",
+                                    "dates without a year cannot be completed"))
+        title_parts = texts
+    rec.title = " ".join(title_parts)
+    rec.date = record_date(rec.date_text)
+    if rec.date_text and rec.date is None:
+        rec.problems.append(Problem(rec.name, paras[0][0], 0, "warning", "date-unresolved",
+                                    f"record date {rec.date_text!r} is not a full date",
+                                    "years of partial dates in the body are not inferred"))
+
+
+def record_date(text: str) -> datetime.date | None:
+    """"July 16, 1952" -> date(1952, 7, 16); partial dates -> None."""
+    if not text:
+        return None
+    try:
+        from pipeline.dates import parse_record_date
+    except ImportError:  # pragma: no cover - the dates module is another stage's
+        parse_record_date = None
+    if parse_record_date is not None:
+        try:
+            d = parse_record_date(text)
+            if d is not None:
+                return d
+        except Exception:  # noqa: BLE001 - fall back to the plain form below
+            pass
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y"):
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _contents(rec: Record, lines: list[str], start: int) -> int:
+    i = start
+    while i < len(lines):
+        s = _strip_md(lines[i])
+        if not s:
+            i += 1
+            continue
+        if VERSION_LINE.match(s):
+            rec.contents.append(s)
+            i += 1
+            continue
+        break
+    if not rec.contents:
+        rec.problems.append(Problem(rec.name, start, 0, "warning", "missing-section",
+                                    "Contents: lists no version", "the body is taken as the "
+                                    "English translation"))
+    return i
+
+
+def _guess_body(rec: Record, lines: list[str], labels: list[tuple[int, str]]) -> int:
+    if labels:
+        ln = labels[-1][0] + 1
+        while ln < len(lines) and not lines[ln].strip():
+            ln += 1
+        while ln < len(lines) and lines[ln].strip():  # the last section's paragraph
+            ln += 1
+        rec.problems.append(Problem(rec.name, labels[-1][0] + 1, 0, "warning",
+                                    "missing-section", "no Contents: section",
+                                    "the body is taken to start after the last section"))
+        return ln
+    # No sections at all: the body follows the date and title paragraph(s).
+    ln = 0
+    while ln < len(lines) and not lines[ln].strip():
+        ln += 1
+    while ln < len(lines) and lines[ln].strip():
+        ln += 1
+    rec.problems.append(Problem(rec.name, 1, 0, "warning", "missing-section",
+                                "no Citation:/Summary:/Contents: sections",
+                                "the body is taken to start after the title"))
+    return ln
+
+
+def split_blocks(lines: list[str], first_line: int) -> list[Block]:
+    """Paragraphs between blank lines, with their line numbers."""
+    blocks: list[Block] = []
+    cur: list[str] = []
+    start = first_line
+    for i, line in enumerate(lines):
+        if line.strip():
+            if not cur:
+                start = first_line + i
+            cur.append(line.rstrip())
+        elif cur:
+            blocks.append(Block(start, cur))
+            cur = []
+    if cur:
+        blocks.append(Block(start, cur))
+    return blocks
+
+
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+def script(text: str) -> str | None:
+    """"ru" for mostly Cyrillic, "en" for mostly Latin, None without letters."""
+    c, latin = len(_CYR.findall(text)), len(_LAT.findall(text))
+    if c + latin < 2:
+        return None
+    return "ru" if c > latin else "en"
+
+
+def split_versions(blocks: list[Block], rec: Record) -> list[Version]:
+    """Split the body into its versions: an original in Cyrillic beside the English.
+
+    The split point is where the script changes for good: the index that best
+    separates Cyrillic blocks from Latin ones. Without such a split, the body is
+    one version.
+    """
+    scripts = [script(b.text) for b in blocks]
+    known = [(i, s) for i, s in enumerate(scripts) if s]
+    main_kind = _main_kind(rec)
+    if len(known) >= 4 and {s for _, s in known} == {"ru", "en"}:
+        best, best_k, first = -1, 0, known[0][1]
+        for k in range(1, len(blocks)):
+            score = sum(1 for i, s in known if (i < k) == (s == first))
+            if score > best:
+                best, best_k = score, k
+        if best >= 0.9 * len(known) and 0 < best_k < len(blocks):
+            first_lang = first
+            second_lang = "en" if first == "ru" else "ru"
+            a, b = blocks[:best_k], blocks[best_k:]
+            return [Version(_kind_for(first_lang, rec), first_lang, a),
+                    Version(_kind_for(second_lang, rec), second_lang, b)]
+    lang = "en"
+    if known and sum(1 for _, s in known if s == "ru") > len(known) / 2:
+        lang = "ru"
+    return [Version(main_kind if lang == "en" else _kind_for(lang, rec), lang, blocks)]
+
+
+def _main_kind(rec: Record) -> str:
+    orig = [LANG_CODES.get(x.lower()) for x in rec.languages]
+    if "en" in orig and not any("Translation" in c for c in rec.contents):
+        return "original"
+    return "translation"
+
+
+def _kind_for(lang: str, rec: Record) -> str:
+    if lang == "en":
+        return _main_kind(rec)
+    return "original"
+
+
+# --- citation -------------------------------------------------------------
+
+CITE = re.compile(r'^\s*"(?P<title>.+?)"\s*,\s*(?P<rest>.*)$', re.S)
+ARCHIVE_PLATFORM = re.compile(r"Wilson Center Digital Archive")
+_ID_PARTS = [
+    ("fond", r"(?:fond|Fond|FOND|фонд|Фонд|f|F|ф|Ф)\.?"),
+    ("opis", r"(?:opis|Opis|OPIS|опись|op|Op|оп)\.?"),
+    ("delo", r"(?:delo|Delo|DELO|дело|d|D|д)\.?"),
+    ("papka", r"(?:papka|Papka|PAPKA|папка|p|P|п)\.?"),
+]
+_LOCUS_LABEL = r"(?:listy|Listy|LISTY|list|List|Ll|ll|лл|pp|l|L|л|p)\.?(?=\s|\d)"
+_RANGE = re.compile(r"(\d+\s*(?:ob\.?|об\.?)?)\s*(?:[-–—]\s*(\d+\s*(?:ob\.?|об\.?)?))?")
+_HIER_START = re.compile(r",\s*(?:f|F|fond|Fond|FOND|ф|Ф)\.?\s*\d")
+
+
+def read_citation(text: str, line: int, rec: Record) -> Citation:
+    """Split the citation into title, date, platform, archival part and URL."""
+    cit = Citation(text=text, line=line)
+    rest = text
+    m = URL.search(rest)
+    if m:
+        cit.url = m.group(1)
+        rest = rest[: m.start()].rstrip()
+    else:
+        rec.problems.append(Problem(rec.name, line, 0, "warning", "citation",
+                                    "the citation has no URL", "the id is made from the file name"))
+    m = CITE.match(rest)
+    if not m:
+        rec.problems.append(Problem(rec.name, line, 0, "warning", "citation",
+                                    "the citation does not start with a quoted title",
+                                    "kept as text"))
+        cit.archival = rest
+        return cit
+    cit.title = m.group("title")
+    rest = m.group("rest")
+    p = ARCHIVE_PLATFORM.search(rest)
+    if p:
+        cit.date = rest[: p.start()].strip(" ,")
+        cit.publisher = p.group(0)
+        rest = rest[p.end():]
+    cit.archival = rest.strip(" ,")
+    cit.holdings = read_holdings(cit.archival, line, rec)
+    return cit
+
+
+def read_holdings(text: str, line: int, rec: Record) -> list[Holding]:
+    """"APRF, Fond 45, Opis 1, Delo 348, Listy 65-68; and RGASPI, f. 558, ..." -> holdings.
+
+    Parts that are not archival (a published collection, a note) are not holdings;
+    a part that starts like a holding but cannot be read is kept and reported.
+    """
+    text = text.strip().rstrip(".").strip()
+    if not text:
+        return []
+    pieces = re.split(r";\s*(?:and\s+)?|,?\s+and\s+(?=[^,;]{1,40},\s*(?:f|F|fond|Fond|ф)\.?\s*\d)",
+                      text)
+    holdings = []
+    for piece in pieces:
+        piece = piece.strip().rstrip(".").strip()
+        if not piece:
+            continue
+        h = _holding(piece)
+        if h is None:
+            continue
+        if not h.parsed:
+            rec.problems.append(Problem(rec.name, line, 0, "warning", "holding",
+                                        f"could not read the archival reference {piece!r}",
+                                        "kept as text in the msDesc"))
+        holdings.append(h)
+    return holdings
+
+
+def _holding(piece: str) -> Holding | None:
+    m = _HIER_START.search(piece)
+    if not m:
+        return None
+    h = Holding(text=piece, siglum=piece[: m.start()].strip())
+    parts = [x.strip() for x in piece[m.start() + 1:].split(",")]
+    in_loci = False
+    for part in parts:
+        if not part:
+            continue
+        matched = False
+        for kind, pat in _ID_PARTS:
+            mm = re.fullmatch(rf"{pat}(?:\s+|(?<=\.))(\S+)", part)
+            if mm and not in_loci:
+                h.ids.append((kind, mm.group(1)))
+                matched = True
+                break
+        if matched:
+            continue
+        mm = re.fullmatch(rf"({_LOCUS_LABEL})\s*(.+)", part)
+        rng = mm.group(2) if mm else (part if in_loci else None)
+        if mm:
+            h.locus_label = mm.group(1)
+            in_loci = True
+        if rng is not None:
+            note = re.search(r"\s*\((.*)\)\s*$", rng)
+            if note:
+                h.note = note.group(1)
+                rng = rng[: note.start()]
+            r = _RANGE.fullmatch(rng.strip())
+            if r:
+                start = _sheet(r.group(1))
+                h.loci.append(Locus(rng.strip(), start, _sheet(r.group(2)) if r.group(2) else start))
+                continue
+        h.parsed = False
+    if not h.siglum or not h.ids:
+        h.parsed = False
+    return h
+
+
+def _sheet(s: str) -> str:
+    """"0045 ob" -> "0045ob": the sheet as a token for @from/@to."""
+    return re.sub(r"\s+|\.", "", s).replace("об", "ob")
