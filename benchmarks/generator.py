@@ -210,12 +210,12 @@ class _Gen:
     def pick(self, seq):  # noqa: ANN001, ANN201 - tiny helper
         return seq[self.r.randrange(len(seq))]
 
-    def date_expr(self, d: dt.date | None = None, with_time: bool | None = None) -> str:
-        """One date in one of the archive's styles."""
+    def date_expr(self, d: dt.date | None = None, ru: bool = False) -> str:
+        """One date in one of the archive's styles (Russian ones only in Russian text)."""
         d = d or self.when + dt.timedelta(days=self.r.randint(-20, 3))
         yy = f"{d.year % 100:02d}"
         h, m = self.r.randint(0, 23), self.r.choice((0, 5, 10, 15, 20, 30, 35, 45, 50))
-        style = self.r.randrange(12)
+        style = self.r.choice((0, 1, 3, 4, 5, 6, 7) if ru else (0, 1, 2, 3, 4, 8, 9, 10, 11))
         if style == 0:
             return f"{d.day}.{d.month}.{yy}"
         if style == 1:
@@ -265,7 +265,7 @@ class _Gen:
         out = []
         for _ in range(k):
             s = self.pick(SENTENCES_RU)
-            out.append(s.format(pl=self.pick(PLACES_RU), d=self.date_expr(),
+            out.append(s.format(pl=self.pick(PLACES_RU), d=self.date_expr(ru=True),
                                 p=self.pick(PEOPLE).ru))
         return " ".join(out)
 
@@ -442,7 +442,7 @@ class _Gen:
         out = ["# ВТОРОЕ ГЛАВНОЕ УПРАВЛЕНИЕ ГЕНШТАБА СОВЕТСКОЙ АРМИИ",
                f"## ШИФРТЕЛЕГРАММА № {number}",
                "**СОВЕРШЕННО СЕКРЕТНО**  \nСнятие копий воспрещается",
-               f"Из {sender.place.upper()} получена {self.date_expr(self.when)}",
+               f"Из {sender.place.upper()} получена {self.date_expr(self.when, ru=True)}",
                f"Товарищу {' '.join(to.ru_dat) if r.random() < 0.3 else to.ru_dat}"]
         sheet = 2
         for i in range(size):
