@@ -145,48 +145,64 @@ class Stages:
     def validate(self, data: bytes, name: str) -> list[Problem]:
         return list(self.validator.validate_bytes(data, name))
 
-    def html(self, tree) -> str:  # noqa: ANN001 - lxml tree
-        return self.renderer.html(tree)
+    # The telegram pages sit at the root of DIR/html/, beside index.html; each
+    # links to its TEI copy in DIR/html/tei/, so the html/ folder can be
+    # published on its own.
+    def html(self, tree, name: str) -> str:  # noqa: ANN001 - lxml tree
+        return self.renderer.html(tree, name=name)
 
-    def text(self, tree) -> str:  # noqa: ANN001
-        return self.renderer.text(tree)
+    def text(self, tree, name: str) -> str:  # noqa: ANN001
+        return self.renderer.text(tree, name=name)
 
-    def pdf(self, tree) -> bytes:  # noqa: ANN001
-        return self.renderer.pdf(tree)
+    def pdf(self, tree, name: str) -> bytes:  # noqa: ANN001
+        from pipeline import pdf
 
-    def summary(self, tree) -> str:  # noqa: ANN001
+        return pdf.telegram_pdf(self.renderer, tree, name=name)
+
+    def summary(self, tree, name: str, file: str) -> str:  # noqa: ANN001
         from lxml import etree
 
-        s = self.renderer.summary(tree)
-        if isinstance(s, (bytes, str)):
-            return s.decode() if isinstance(s, bytes) else s
+        s = self.renderer.summary(tree, name=name, file=file)
         return etree.tostring(s, encoding="unicode")
 
     def corpus(self, summaries: list[str], tei_files: list[Path], out_dir: Path,
                formats: tuple[str, ...]) -> list[str]:
         """Write the corpus-level pages; return the files written (relative to out_dir)."""
-        return _corpus_pages(self.renderer, summaries, tei_files, out_dir, formats)
+        from lxml import etree
+
+        written: list[str] = []
+        if "html" in formats:
+            from pipeline import site
+
+            site_dir = out_dir / "html"
+            elems = [etree.fromstring(s.encode("utf-8")) for s in summaries]
+            pages = site.write_indexes(self.renderer, elems, site_dir)
+            if isinstance(pages, dict):
+                for rel, content in pages.items():
+                    _write_if_changed(site_dir / rel, content.encode("utf-8"))
+            written += [f"html/{rel}" for rel in pages]
+            written += [f"html/assets/{a}" for a in getattr(site, "ASSETS", ())]
+        if "pdf" in formats:
+            from pipeline import pdf
+
+            target = out_dir / "pdf" / "book.pdf"
+            pdf.book_pdf(self.renderer, tei_files, target)
+            written.append("pdf/book.pdf")
+        return written
 
 
 def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
-    if xslt_dir is None:
-        return cls()
+    return cls(xslt_dir) if xslt_dir is not None else cls()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Corpus pages are rewritten whole, but a page whose bytes are the same is left alone."""
     try:
-        return cls(xslt_dir=xslt_dir)
-    except TypeError:
-        return cls()
-
-
-def _corpus_pages(renderer, summaries: list[str], tei_files: list[Path], out_dir: Path,  # noqa: ANN001
-                  formats: tuple[str, ...]) -> list[str]:
-    written: list[str] = []
-    if "html" in formats and hasattr(renderer, "site"):
-        written += [str(p) for p in renderer.site(summaries, out_dir / "html") or []]
-    if "pdf" in formats and hasattr(renderer, "book"):
-        target = out_dir / "pdf" / "book.pdf"
-        renderer.book(tei_files, target)
-        written.append(str(target.relative_to(out_dir)))
-    return written
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    _write_atomic(path, data)
 
 
 # --- the worker side ---------------------------------------------------------
@@ -273,16 +289,18 @@ def process_record(stages: Stages, task: Task) -> dict:
         if task.tei_from is None:
             outputs.append((tei_rel, data))
         t0 = time.perf_counter()
-        summary = stages.summary(tree)
+        summary = stages.summary(tree, tei_rel, f"{doc_id}.xml")
         timings["summary"] = time.perf_counter() - t0
         for fmt in task.formats:
             t0 = time.perf_counter()
             if fmt == "html":
-                outputs.append((f"html/{doc_id}.html", stages.html(tree).encode("utf-8")))
+                outputs.append((f"html/{doc_id}.html",
+                                stages.html(tree, tei_rel).encode("utf-8")))
+                outputs.append((f"html/tei/{doc_id}.xml", data))
             elif fmt == "text":
-                outputs.append((f"text/{doc_id}.txt", stages.text(tree).encode("utf-8")))
+                outputs.append((f"text/{doc_id}.txt", stages.text(tree, tei_rel).encode("utf-8")))
             elif fmt == "pdf":
-                outputs.append((f"pdf/{doc_id}.pdf", stages.pdf(tree)))
+                outputs.append((f"pdf/{doc_id}.pdf", stages.pdf(tree, tei_rel)))
             timings[fmt] = time.perf_counter() - t0
         # Everything rendered: only now write, so a failure leaves no partial set.
         t0 = time.perf_counter()
