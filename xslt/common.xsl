@@ -1,0 +1,168 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Functions shared by every teipipe stylesheet: names from the document's own
+  standOff, dates for people, which notes become footnotes, the document's id.
+  Everything here reads one TEI document and works on anyone's TEI, not only ours.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:f="urn:teipipe:functions"
+    exclude-result-prefixes="#all">
+
+  <!-- The id of the document when it has none of its own (set by the caller from the file name). -->
+  <xsl:param name="doc-id" as="xs:string" select="''"/>
+
+  <xsl:key name="xmlid" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- The id a document is known by: TEI/@xml:id, else the file stem given by the caller. -->
+  <xsl:function name="f:doc-id" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="($tei/@xml:id/string(), $doc-id[. ne ''], 'document')[1]"/>
+  </xsl:function>
+
+  <!-- The local id a pointer such as "#stalin" names, or '' for external pointers. -->
+  <xsl:function name="f:local-ref" as="xs:string">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($ref), ' ')[1]"/>
+    <xsl:sequence select="if (starts-with($first, '#')) then substring($first, 2) else ''"/>
+  </xsl:function>
+
+  <!-- The standOff (or header) entry a mention points at, if the document carries it. -->
+  <xsl:function name="f:entry" as="element()?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="id" select="f:local-ref($mention/@ref)"/>
+    <xsl:sequence select="if ($id) then (key('xmlid', $id, root($mention))
+        [self::tei:person or self::tei:place or self::tei:org or self::tei:personGrp])[1] else ()"/>
+  </xsl:function>
+
+  <!-- A person's, place's or org's regularised name as a reader should see it. -->
+  <xsl:function name="f:reg-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name)"/>
+    <xsl:variable name="best" select="($names[@type = ('reg', 'main', 'full')],
+        $names[not(@type) and not(@xml:lang) or @xml:lang = 'en'], $names)[1]"/>
+    <xsl:sequence select="if ($best) then f:name-text($best) else string($entry/@xml:id)"/>
+  </xsl:function>
+
+  <!-- "Stalin, Joseph" reads as it is; a structured name joins its parts in order. -->
+  <xsl:function name="f:name-text" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="if ($name/tei:surname and $name/tei:forename)
+        then normalize-space(string-join(($name/tei:surname, string-join($name/tei:forename, ' ')), ', '))
+        else normalize-space(string-join($name//text(), ''))"/>
+  </xsl:function>
+
+  <!-- "Stalin, Joseph" as one says it: "Joseph Stalin" (index lists keep the inverted form). -->
+  <xsl:function name="f:natural" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="if (matches($name, '^[^,]+, [^,]+$')) then replace($name, '^([^,]+), (.+)$', '$2 $1') else $name"/>
+  </xsl:function>
+
+  <!-- Who a mention is: the regularised name when the document knows the person, else the text. -->
+  <xsl:function name="f:display-name" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="e" select="f:entry($mention)"/>
+    <xsl:sequence select="if ($e) then f:natural(f:reg-name($e)) else normalize-space($mention)"/>
+  </xsl:function>
+
+  <!-- A date for readers: "18 July 1952", "18 July 1952, 12:15"; the text when @when is absent or odd. -->
+  <xsl:function name="f:date" as="xs:string">
+    <xsl:param name="d" as="element()?"/>
+    <xsl:variable name="w" select="string(($d/@when, $d/@from, $d/@notBefore)[1])"/>
+    <xsl:sequence select="
+      if (not($d)) then ''
+      else if ($w castable as xs:date) then format-date(xs:date($w), '[D] [MNn] [Y]')
+      else if ($w castable as xs:dateTime) then format-dateTime(xs:dateTime($w), '[D] [MNn] [Y], [H01]:[m01]')
+      else if (matches($w, '^\d{4}-\d{2}$')) then format-date(xs:date($w || '-01'), '[MNn] [Y]')
+      else if (matches($w, '^\d{4}$')) then $w
+      else normalize-space($d)"/>
+  </xsl:function>
+
+  <!-- The ISO date the document is sorted by: its first message's sending date, else any date it gives. -->
+  <xsl:function name="f:doc-date" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="(
+        $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type = 'sent']/tei:date[@when | @from | @notBefore],
+        $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction/tei:date[@when | @from | @notBefore],
+        $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date[@when],
+        $tei/tei:teiHeader/tei:profileDesc/tei:creation//tei:date[@when | @from | @notBefore],
+        $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:date[@when | @from | @notBefore],
+        $tei/tei:text//tei:date[@when])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="f:iso" as="xs:string">
+    <xsl:param name="d" as="element()?"/>
+    <xsl:sequence select="string(($d/@when, $d/@from, $d/@notBefore)[1])"/>
+  </xsl:function>
+
+  <!-- The document's title: the main title of the titleStmt. -->
+  <xsl:function name="f:title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="t" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="best" select="($t[@type = ('main', 'complete', 'full')], $t[not(@type)], $t)[1]"/>
+    <xsl:sequence select="if ($best) then normalize-space($best) else f:doc-id($tei)"/>
+  </xsl:function>
+
+  <!-- Notes the reading text carries inline in brackets; every other note becomes a footnote. -->
+  <xsl:function name="f:is-footnote" as="xs:boolean">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="$n/self::tei:note and not($n/@type = ('gloss', 'sic'))
+        and not($n/ancestor::tei:teiHeader) and not($n/ancestor::tei:note)"/>
+  </xsl:function>
+
+  <!-- The footnote number of a note: counted over the whole text, in document order. -->
+  <xsl:function name="f:note-no" as="xs:integer">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="count($n/preceding::tei:note[f:is-footnote(.)]
+        [not(ancestor::tei:teiHeader)][root(.) is root($n)]
+        [ancestor::tei:TEI[1] is $n/ancestor::tei:TEI[1]]) + 1"/>
+  </xsl:function>
+
+  <!-- The label a note of a known type is introduced by. -->
+  <xsl:function name="f:note-label" as="xs:string">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="
+      if ($n/@type = 'translator') then 'Translator’s note: '
+      else if ($n/@type = 'stamp') then 'Stamp: '
+      else if ($n/@type = 'handwritten') then 'Handwritten: '
+      else ''"/>
+  </xsl:function>
+
+  <!-- Who signed an editorial note: the respStmt's name, or the id itself ("AM"). -->
+  <xsl:function name="f:resp" as="xs:string">
+    <xsl:param name="n" as="element()"/>
+    <xsl:variable name="id" select="f:local-ref($n/@resp)"/>
+    <xsl:variable name="r" select="if ($id) then key('xmlid', $id, root($n))[1] else ()"/>
+    <xsl:sequence select="if ($id) then $id else normalize-space($n/@resp)"/>
+  </xsl:function>
+
+  <!-- Archival holdings as cited: "APRF, f. 45, op. 1, d. 343, ll. 72-75". -->
+  <xsl:function name="f:holding" as="xs:string">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:variable name="i" select="$ms/tei:msIdentifier"/>
+    <xsl:variable name="siglum" select="($i/tei:altIdentifier/tei:idno[@type = 'siglum'], $i/tei:repository/@n,
+        $i/tei:repository)[1]/normalize-space()"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:for-each select="$i/tei:idno">
+        <xsl:sequence select="(if (@type = 'fond') then 'f. ' else if (@type = 'opis') then 'op. '
+            else if (@type = 'delo') then 'd. ' else if (@type = 'papka') then 'p. ' else '')
+            || normalize-space(.)"/>
+      </xsl:for-each>
+      <xsl:for-each select="$ms/tei:msContents/tei:msItem/tei:locus">
+        <xsl:sequence select="normalize-space(.)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join(($siglum[. ne ''], $parts[. ne '']), ', ')"/>
+  </xsl:function>
+
+  <!-- The archives a document cites, short: "APRF; AVP RF". -->
+  <xsl:function name="f:archives" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ids" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msIdentifier"/>
+    <xsl:sequence select="string-join(distinct-values(for $i in $ids return
+        normalize-space(($i/tei:altIdentifier/tei:idno[@type = 'siglum'], $i/tei:repository/@n,
+        $i/tei:repository, $i/tei:institution, $i/tei:settlement)[1])), '; ')"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,330 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  TEI text -> HTML5, the reading text: shared by html.xsl (the site) and print.xsl
+  (the book). The editorial brackets the converter encoded by meaning are rendered
+  back as brackets, so the reader sees what the archive printed:
+    gap -> […]   abbr+expan -> VVS [air force]   note[@type=gloss] -> [Stalin]
+    supplied -> [territory]   sic -> was [sic]   other notes -> footnotes.
+  Elements this module does not know fall back to their text (block or inline by
+  their content), so any colleague's TEI still reads.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:f="urn:teipipe:functions"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="common.xsl"/>
+
+  <!-- Where the site's root is, seen from the page being written ('' or '../'). -->
+  <xsl:param name="root" as="xs:string" select="''"/>
+
+  <!-- The href of the index page of a person, place or org entry ('' = no link). -->
+  <xsl:function name="f:entry-href" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:sequence select="
+      if (not($e)) then ''
+      else if ($e/self::tei:person) then $root || 'persons/' || $e/@xml:id || '.html'
+      else if ($e/self::tei:place) then $root || 'places/' || $e/@xml:id || '.html'
+      else ''"/>
+  </xsl:function>
+
+  <!-- lang and id travel with every element that becomes HTML. -->
+  <xsl:template name="attrs">
+    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+    <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+  </xsl:template>
+
+  <xsl:function name="f:classes" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="extra" as="xs:string*"/>
+    <xsl:sequence select="string-join(($extra, local-name($e), $e/@type ! ('t-' || .),
+        for $r in tokenize($e/@rendition, '\s+')[. ne ''] return 'r-' || replace($r, '^#', ''),
+        for $r in tokenize($e/@rend, '\s+')[. ne ''] return 'rend-' || $r), ' ')"/>
+  </xsl:function>
+
+  <!-- ===== Blocks ===== -->
+
+  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc"/>
+
+  <xsl:template match="tei:text | tei:group | tei:front | tei:back | tei:body">
+    <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:lg[tei:lg]">
+    <section class="{f:classes(., 'tei-div')}"><xsl:call-template name="attrs"/><xsl:apply-templates/></section>
+  </xsl:template>
+
+  <xsl:template match="tei:head">
+    <xsl:variable name="depth" select="min((count(ancestor::*[self::tei:div or starts-with(local-name(), 'div')
+        or self::tei:floatingText or self::tei:lg or self::tei:list or self::tei:table]) + 2, 6))"/>
+    <xsl:element name="{if (parent::tei:list or parent::tei:table or parent::tei:figure) then 'p' else 'h' || $depth}">
+      <xsl:attribute name="class" select="f:classes(., ())"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salute | tei:signed | tei:byline | tei:docAuthor
+      | tei:docDate | tei:trailer | tei:argument | tei:epigraph | tei:postscript | tei:address | tei:speaker | tei:stage">
+    <xsl:element name="{if (.//(tei:p | tei:ab | tei:list | tei:table | tei:lg | tei:quote[tei:floatingText or tei:p])
+        or self::tei:postscript or self::tei:argument or self::tei:epigraph) then 'div' else 'p'}">
+      <xsl:attribute name="class" select="f:classes(., ())"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:opener | tei:closer | tei:sp | tei:lg | tei:titlePage | tei:div[@type = 'header']">
+    <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="tei:l">
+    <span class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
+  </xsl:template>
+
+  <!-- A numbered point keeps the archive's own number ("1.", "a)"). -->
+  <xsl:template match="tei:list">
+    <xsl:apply-templates select="tei:head"/>
+    <xsl:element name="{if (@type = ('numbered', 'ordered') or tei:item/@n) then 'ol' else 'ul'}">
+      <xsl:attribute name="class" select="f:classes(., ())"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates select="node() except tei:head"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:item">
+    <li class="{f:classes(., ())}">
+      <xsl:call-template name="attrs"/>
+      <xsl:if test="@n and not(starts-with(normalize-space(.), @n))">
+        <span class="n"><xsl:value-of select="@n"/><xsl:if test="matches(@n, '^[0-9]+$')">.</xsl:if></span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="tei:list/tei:label">
+    <li class="label"><xsl:apply-templates/></li>
+  </xsl:template>
+
+  <xsl:template match="tei:listBibl | tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent">
+    <ul class="{f:classes(., ())}"><xsl:for-each select="*[not(self::tei:head)]"><li><xsl:apply-templates select="."/></li></xsl:for-each></ul>
+  </xsl:template>
+
+  <!-- A quoted telegram: a block quotation holding its own opener, text and closer. -->
+  <xsl:template match="tei:quote[tei:floatingText or tei:p or tei:ab or tei:lg or tei:list]">
+    <blockquote class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></blockquote>
+  </xsl:template>
+
+  <xsl:template match="tei:floatingText">
+    <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="tei:table">
+    <table class="{f:classes(., ())}"><xsl:call-template name="attrs"/>
+      <xsl:if test="tei:head"><caption><xsl:apply-templates select="tei:head/node()"/></caption></xsl:if>
+      <tbody><xsl:apply-templates select="tei:row"/></tbody>
+    </table>
+  </xsl:template>
+  <xsl:template match="tei:row"><tr><xsl:apply-templates/></tr></xsl:template>
+  <xsl:template match="tei:cell">
+    <xsl:element name="{if (@role = 'label' or parent::tei:row/@role = 'label') then 'th' else 'td'}">
+      <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
+      <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Images are not fetched (a page makes no network requests): the figure shows its caption. -->
+  <xsl:template match="tei:figure">
+    <figure class="{f:classes(., ())}"><xsl:call-template name="attrs"/>
+      <xsl:apply-templates select="* except (tei:head, tei:graphic, tei:figDesc)"/>
+      <figcaption><xsl:apply-templates select="tei:head/node()"/>
+        <xsl:if test="tei:figDesc"><xsl:text> </xsl:text><xsl:apply-templates select="tei:figDesc/node()"/></xsl:if>
+        <xsl:if test="not(tei:head | tei:figDesc)">[figure]</xsl:if>
+      </figcaption>
+    </figure>
+  </xsl:template>
+  <xsl:template match="tei:graphic | tei:media | tei:binaryObject"/>
+
+  <!-- Form furniture of the original: printed form text, catchwords, sheet headers. -->
+  <xsl:template match="tei:fw">
+    <xsl:element name="{if (parent::tei:p or parent::tei:ab or parent::tei:l or parent::tei:item or parent::tei:seg) then 'span' else 'p'}">
+      <xsl:attribute name="class" select="f:classes(., 'fw')"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- A sheet break of the original: a quiet marker in the margin of the text. -->
+  <xsl:template match="tei:pb">
+    <span class="pb" role="note">
+      <xsl:attribute name="aria-label" select="'sheet ' || (@n, '')[1]"/>
+      <xsl:text>[</xsl:text><xsl:value-of select="if (@n) then 'sheet ' || @n else 'page break'"/><xsl:text>]</xsl:text>
+    </span>
+  </xsl:template>
+  <xsl:template match="tei:lb">
+    <xsl:if test="not(@break = 'no')"><br/></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:gb | tei:index | tei:link | tei:linkGrp | tei:interpGrp | tei:spanGrp | tei:timeline | tei:certainty | tei:precision"/>
+
+  <!-- The transmission header's segments: number, urgency, classification stand on their own lines. -->
+  <xsl:template match="tei:opener/tei:seg[@type] | tei:div/tei:seg[@type]">
+    <p class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <!-- ===== Names, dates, numbers ===== -->
+
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName">
+    <xsl:variable name="e" select="f:entry(.)"/>
+    <xsl:variable name="href" select="f:entry-href($e)"/>
+    <xsl:variable name="title" select="if ($e) then f:reg-name($e) || ($e/(tei:occupation, tei:roleName, tei:note)[1] ! (' — ' || normalize-space(.))) else ()"/>
+    <xsl:choose>
+      <xsl:when test="$href">
+        <a href="{$href}" class="{f:classes(., ())}" title="{$title}"><xsl:call-template name="attrs"/><xsl:apply-templates/></a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{f:classes(., ())}"><xsl:if test="$title"><xsl:attribute name="title" select="$title"/></xsl:if><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:date | tei:time">
+    <xsl:variable name="w" select="string((@when, @from, @notBefore)[1])"/>
+    <xsl:choose>
+      <xsl:when test="$w ne ''">
+        <time datetime="{$w}" class="{f:classes(., ())}">
+          <xsl:attribute name="title" select="f:date(.) || (if (@cert) then ' (' || @cert || ' certainty)' else '')"/>
+          <xsl:apply-templates/></time>
+      </xsl:when>
+      <xsl:otherwise><span class="{f:classes(., ())}"><xsl:apply-templates/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:hi | tei:emph | tei:foreign | tei:term | tei:mentioned | tei:soCalled | tei:title
+      | tei:seg | tei:num | tei:measure | tei:stamp | tei:q | tei:said | tei:quote | tei:cit | tei:bibl | tei:label
+      | tei:roleName | tei:forename | tei:surname | tei:addName | tei:idno | tei:signatures">
+    <xsl:variable name="r" select="string-join((@rend, @rendition), ' ')"/>
+    <xsl:element name="{
+        if (self::tei:emph or self::tei:foreign or self::tei:title[@level = ('m', 'j')] or self::tei:soCalled or self::tei:mentioned
+            or matches($r, 'italic|md-italic')) then 'em'
+        else if (matches($r, 'bold|md-bold')) then 'strong'
+        else if (self::tei:stamp) then 'span'
+        else if (self::tei:quote or self::tei:q) then 'q'
+        else 'span'}">
+      <xsl:attribute name="class" select="f:classes(., ())"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:variable name="t" select="tokenize(normalize-space(@target), ' ')[1]"/>
+    <xsl:choose>
+      <xsl:when test="matches($t, '^(https?:|mailto:|#)')">
+        <a href="{$t}" class="{local-name()}"><xsl:apply-templates/><xsl:if test="self::tei:ptr"><xsl:value-of select="$t"/></xsl:if></a>
+      </xsl:when>
+      <xsl:otherwise><span class="{local-name()}"><xsl:apply-templates/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== Editorial brackets, rendered back ===== -->
+
+  <xsl:template match="tei:gap">
+    <span class="gap" title="{string-join(('text omitted', @reason ! ('(' || . || ')')), ' ')}">[…]</span>
+  </xsl:template>
+
+  <xsl:template match="tei:choice[tei:abbr and tei:expan]">
+    <abbr title="{normalize-space(tei:expan)}"><xsl:apply-templates select="tei:abbr/node()"/></abbr>
+    <xsl:text> </xsl:text>
+    <span class="expan">[<xsl:apply-templates select="tei:expan/node()"/>]</span>
+  </xsl:template>
+  <xsl:template match="tei:choice[tei:sic and tei:corr]">
+    <span class="corr" title="{'the source reads: ' || normalize-space(tei:sic)}"><xsl:apply-templates select="tei:corr/node()"/></span>
+  </xsl:template>
+  <xsl:template match="tei:choice[tei:orig and tei:reg]">
+    <span class="reg" title="{'the source reads: ' || normalize-space(tei:orig)}"><xsl:apply-templates select="tei:reg/node()"/></span>
+  </xsl:template>
+  <xsl:template match="tei:choice">
+    <xsl:apply-templates select="*[1]"/>
+  </xsl:template>
+  <xsl:template match="tei:abbr | tei:expan | tei:orig | tei:reg | tei:corr | tei:add | tei:unclear | tei:damage | tei:restore | tei:subst | tei:handShift">
+    <span class="{f:classes(., ())}"><xsl:apply-templates/></span>
+  </xsl:template>
+  <xsl:template match="tei:del | tei:surplus">
+    <del class="{f:classes(., ())}"><xsl:apply-templates/></del>
+  </xsl:template>
+  <xsl:template match="tei:sic">
+    <span class="sic"><xsl:apply-templates/><xsl:text> </xsl:text><span class="bracket">[sic]</span></span>
+  </xsl:template>
+  <xsl:template match="tei:supplied">
+    <span class="supplied" title="supplied by the translator or editor">[<xsl:apply-templates/>]</span>
+  </xsl:template>
+  <!-- Apparatus: the lemma reads in the text; readings are for the apparatus, not the reading text. -->
+  <xsl:template match="tei:app"><xsl:apply-templates select="(tei:lem, tei:rdg)[1]"/></xsl:template>
+  <xsl:template match="tei:lem | tei:rdg"><span class="{local-name()}"><xsl:apply-templates/></span></xsl:template>
+
+  <!-- A name's identity, printed in the archive's brackets: "Filippov [Stalin]". -->
+  <xsl:template match="tei:note[@type = 'gloss']">
+    <xsl:if test="not(matches(string(preceding-sibling::node()[1][self::text()]), '\s$'))"><xsl:text> </xsl:text></xsl:if>
+    <span class="gloss">[<xsl:apply-templates/>]</span>
+  </xsl:template>
+  <xsl:template match="tei:note[@type = 'sic']">
+    <span class="bracket">[<xsl:apply-templates/>]</span>
+  </xsl:template>
+
+  <!-- Every other note: a footnote call here, the note itself at the foot (mode footnote). -->
+  <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="f:is-footnote(.)">
+        <xsl:variable name="no" select="f:note-no(.)"/>
+        <sup class="fnref"><a href="#fn{$no}" id="fnref{$no}" role="doc-noteref"><xsl:value-of select="$no"/></a></sup>
+      </xsl:when>
+      <xsl:otherwise><span class="note">[<xsl:apply-templates/>]</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="footnote">
+    <xsl:variable name="no" select="f:note-no(.)"/>
+    <li id="fn{$no}" value="{$no}">
+      <xsl:call-template name="note-lang"/>
+      <xsl:value-of select="f:note-label(.)"/>
+      <xsl:apply-templates/>
+      <xsl:if test="@resp"><xsl:text> — </xsl:text><span class="resp"><xsl:value-of select="f:resp(.)"/></span></xsl:if>
+      <xsl:text> </xsl:text>
+      <a href="#fnref{$no}" class="fnback" aria-label="back to the text">↩</a>
+    </li>
+  </xsl:template>
+
+  <xsl:template name="note-lang">
+    <xsl:variable name="l" select="ancestor-or-self::*[@xml:lang][1]/@xml:lang"/>
+    <xsl:if test="$l"><xsl:attribute name="lang" select="$l"/></xsl:if>
+  </xsl:template>
+
+  <!-- The footnotes of a document, numbered as called in the text. -->
+  <xsl:template name="footnotes">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="notes" select="$text//tei:note[f:is-footnote(.)]"/>
+    <xsl:if test="$notes">
+      <section class="footnotes" role="doc-endnotes" aria-labelledby="notes-h">
+        <h2 id="notes-h">Notes</h2>
+        <ol><xsl:apply-templates select="$notes" mode="footnote"/></ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== The fallback: anyone's TEI still reads ===== -->
+  <!-- An unknown element that only holds elements is a block; one holding text is inline. -->
+  <xsl:template match="*">
+    <xsl:element name="{if (text()[normalize-space()] or not(*)) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="'tei-' || local-name()"/>
+      <xsl:call-template name="attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+    <!-- Keeps words of neighbouring inline siblings apart (dictionary entries, metadata). -->
+    <xsl:if test="not(text()[normalize-space()]) and following-sibling::node()[1][self::*]"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+</xsl:stylesheet>
