@@ -1,0 +1,72 @@
+"""``teipipe schema``: compile the project's ODD into the schemas the validator uses."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import odd, resources
+
+
+def _source(source: str | None) -> Path:
+    if source:
+        return Path(source)
+    found = resources.p5subset_path()
+    if found is None or not found.exists():
+        raise click.UsageError(
+            "the TEI source p5subset.xml was not found beside the checkout; "
+            "give it with --source PATH (it is in the TEI release, xml/tei/odd/p5subset.xml)")
+    return found
+
+
+@click.group("schema")
+def command() -> None:
+    """Build the schemas from the ODD (schema/telegram.odd).
+
+    \b
+    Examples:
+      teipipe schema build                       # writes schema/telegram.rng, .xsd, .sch
+      teipipe schema build --source p5subset.xml -o /tmp/schema
+      teipipe schema check                       # are the committed schemas current?
+    """
+
+
+@command.command("build")
+@click.option("--odd", "odd_path", type=click.Path(exists=True, dir_okay=False),
+              help="The ODD to compile (default: the project's schema/telegram.odd).")
+@click.option("--source", type=click.Path(exists=True, dir_okay=False),
+              help="The TEI source p5subset.xml (default: ../shared/tei/p5subset.xml).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Folder to write the schemas to (default: the project's schema/).")
+def build(odd_path: str | None, source: str | None, out_dir: str | None) -> None:
+    """Compile the ODD into RELAX NG, XSD and Schematron."""
+    odd_file = Path(odd_path) if odd_path else resources.schema_dir() / "telegram.odd"
+    try:
+        written = odd.build(odd_file, _source(source), out_dir or odd_file.parent)
+    except odd.OddError as e:
+        click.echo(f"{odd_file}: error [odd] {e}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@command.command("check")
+@click.option("--source", type=click.Path(exists=True, dir_okay=False),
+              help="The TEI source p5subset.xml (default: ../shared/tei/p5subset.xml).")
+def check(source: str | None) -> None:
+    """Exit 1 if the committed schemas are not what the ODD compiles to."""
+    odd_file = resources.schema_dir() / "telegram.odd"
+    try:
+        files = odd.outputs(odd_file, _source(source))
+    except odd.OddError as e:
+        click.echo(f"{odd_file}: error [odd] {e}", err=True)
+        sys.exit(1)
+    stale = [name for name, data in files.items()
+             if not (odd_file.parent / name).exists()
+             or (odd_file.parent / name).read_bytes() != data]
+    if stale:
+        click.echo("stale: " + ", ".join(stale) + " (run `teipipe schema build`)", err=True)
+        sys.exit(1)
+    click.echo("schemas are current")

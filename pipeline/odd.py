@@ -1,0 +1,961 @@
+"""Compile a TEI ODD customisation into RELAX NG, XSD and Schematron, without Java.
+
+The TEI's own ODD processor is XSLT that cannot be shipped with this project, so
+this module does the same job over the TEI source (``p5subset.xml``):
+
+1. collect the specs of every module the ``schemaSpec`` names with ``moduleRef``
+   (``@include``/``@except`` filter its elements; its classes, macros and
+   datatypes come along, as in the TEI's processor);
+2. apply the customisation's own ``elementSpec``/``classSpec``/``macroSpec``/
+   ``dataSpec`` in ``@mode`` add, replace, change or delete (``attDef`` and
+   ``valList`` changes merge by ``@ident``, ``memberOf`` with ``@mode='delete'``
+   drops a membership, ``constraintSpec`` merges by ``@ident``);
+3. write RELAX NG from the pure-ODD content models (``sequence``, ``alternate``,
+   ``elementRef``, ``classRef`` with ``@expand``, ``macroRef``, ``dataRef``,
+   ``textNode``, ``empty``, ``anyElement``, ``valList``), with each element's
+   attributes expanded from its attribute classes, so an element's local
+   override of a class attribute wins;
+4. write an XSD 1.0 approximation (see :func:`_xsd`) and the Schematron of the
+   customisation's ``constraintSpec``\\s.
+
+Not supported (an :class:`OddError` says so): ``moduleRef/@url`` (external RELAX
+NG), ``rng:`` patterns inside content (p5subset has none), ``specGrpRef`` to
+another file. Nested ``attList[@org='choice']`` becomes a set of optional
+attributes.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+TEI = "http://www.tei-c.org/ns/1.0"
+RNG = "http://relaxng.org/ns/structure/1.0"
+XSD = "http://www.w3.org/2001/XMLSchema"
+SCH = "http://purl.oclc.org/dsdl/schematron"
+XML = "http://www.w3.org/XML/1998/namespace"
+XSD_TYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
+T = "{%s}" % TEI
+
+SPEC_KINDS = ("elementSpec", "classSpec", "macroSpec", "dataSpec")
+
+
+class OddError(Exception):
+    """The ODD cannot be compiled; the message says where and why."""
+
+
+@dataclass
+class Compiled:
+    """The schemas compiled from one ODD."""
+
+    rng: bytes
+    xsd: bytes
+    sch: bytes | None
+    elements: list[str] = field(default_factory=list)
+
+
+def _q(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _tei_children(el: etree._Element, name: str | None = None) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str) and c.tag.startswith(T)
+            and (name is None or _q(c) == name)]
+
+
+class Source:
+    """The TEI source: every spec of p5subset.xml, by kind and ident."""
+
+    def __init__(self, path: str | Path):
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+        self.tree = etree.parse(str(path), parser)
+        self.specs: dict[str, dict[str, etree._Element]] = {k: {} for k in SPEC_KINDS}
+        self.modules: set[str] = set()
+        #: document order of each spec: class expansions (``classRef/@expand``)
+        #: list members in the order of the Guidelines, as the TEI's processor does
+        self.order: dict[str, int] = {}
+        for i, spec in enumerate(self.tree.iter(*(T + k for k in SPEC_KINDS))):
+            self.specs[_q(spec)][spec.get("ident")] = spec
+            self.order.setdefault(spec.get("ident"), i)
+        for m in self.tree.iter(T + "moduleSpec"):
+            self.modules.add(m.get("ident"))
+        self.version = ""
+        ed = self.tree.find(f".//{T}editionStmt/{T}edition")
+        if ed is not None:
+            self.version = " ".join("".join(ed.itertext()).split())
+
+
+_SOURCE_CACHE: dict[str, Source] = {}
+
+
+def load_source(path: str | Path) -> Source:
+    key = str(Path(path).resolve())
+    if key not in _SOURCE_CACHE:
+        _SOURCE_CACHE[key] = Source(path)
+    return _SOURCE_CACHE[key]
+
+
+# --------------------------------------------------------------------------- #
+# Step 1-2: the customised set of specs
+# --------------------------------------------------------------------------- #
+
+def _merge_attlist(base: etree._Element | None, change: etree._Element) -> etree._Element:
+    """Merge a changing attList into a base one, attDef by attDef."""
+    out = copy.deepcopy(base) if base is not None else etree.Element(T + "attList")
+    for ad in change.iter(T + "attDef"):
+        ident = ad.get("ident")
+        mode = ad.get("mode", "add")
+        old = next((a for a in out.iter(T + "attDef") if a.get("ident") == ident), None)
+        if mode == "delete":
+            if old is not None:
+                old.getparent().remove(old)
+            else:
+                # deleting an inherited (class) attribute: remember it
+                out.append(copy.deepcopy(ad))
+            continue
+        if mode == "change" and old is not None:
+            _merge_attdef(old, ad)
+        elif old is not None:
+            old.getparent().replace(old, copy.deepcopy(ad))
+        else:
+            out.append(copy.deepcopy(ad))
+    return out
+
+
+def _merge_attdef(old: etree._Element, change: etree._Element) -> None:
+    for k, v in change.attrib.items():
+        if k != "mode":
+            old.set(k, v)
+    for child in _tei_children(change):
+        name = _q(child)
+        prev = old.find(T + name)
+        if name == "valList" and prev is not None and child.get("mode") in ("add", "change"):
+            for item in child.iter(T + "valItem"):
+                same = next((i for i in prev.iter(T + "valItem")
+                             if i.get("ident") == item.get("ident")), None)
+                if item.get("mode") == "delete":
+                    if same is not None:
+                        prev.remove(same)
+                elif same is None:
+                    prev.append(copy.deepcopy(item))
+            if child.get("type"):
+                prev.set("type", child.get("type"))
+            continue
+        if prev is not None:
+            old.replace(prev, copy.deepcopy(child))
+        else:
+            old.append(copy.deepcopy(child))
+
+
+def _merge_spec(base: etree._Element, change: etree._Element) -> etree._Element:
+    """Apply a spec in ``@mode='change'`` to the source spec."""
+    out = copy.deepcopy(base)
+    for k, v in change.attrib.items():
+        if k not in ("mode",):
+            out.set(k, v)
+    for child in _tei_children(change):
+        name = _q(child)
+        if name == "attList":
+            prev = out.find(T + "attList")
+            merged = _merge_attlist(prev, child)
+            if prev is not None:
+                out.replace(prev, merged)
+            else:
+                out.append(merged)
+        elif name == "classes":
+            prev = out.find(T + "classes")
+            if prev is None or child.get("mode") == "replace":
+                if prev is not None:
+                    out.remove(prev)
+                out.append(copy.deepcopy(child))
+                continue
+            for m in _tei_children(child, "memberOf"):
+                same = [x for x in prev if _q(x) == "memberOf" and x.get("key") == m.get("key")]
+                if m.get("mode") == "delete":
+                    for x in same:
+                        prev.remove(x)
+                elif not same:
+                    prev.append(copy.deepcopy(m))
+        elif name == "constraintSpec":
+            ident = child.get("ident")
+            prev = next((c for c in out.findall(T + "constraintSpec")
+                         if c.get("ident") == ident), None)
+            if child.get("mode") == "delete":
+                if prev is not None:
+                    out.remove(prev)
+            elif prev is not None:
+                out.replace(prev, copy.deepcopy(child))
+            else:
+                out.append(copy.deepcopy(child))
+        else:
+            prev = out.find(T + name)
+            if prev is not None:
+                out.replace(prev, copy.deepcopy(child))
+            else:
+                out.append(copy.deepcopy(child))
+    return out
+
+
+def _split(value: str | None) -> set[str] | None:
+    return set(value.split()) if value else None
+
+
+class Customisation:
+    """The specs selected and changed by one ``schemaSpec``."""
+
+    def __init__(self, odd: etree._ElementTree, source: Source):
+        self.source = source
+        spec = odd.find(f".//{T}schemaSpec")
+        if spec is None:
+            raise OddError("the ODD has no schemaSpec")
+        self.schema_spec = spec
+        self.ident = spec.get("ident", "tei")
+        self.start = (spec.get("start") or "TEI").split()
+        self.ns = spec.get("ns", TEI)
+        self.specs: dict[str, dict[str, etree._Element]] = {k: {} for k in SPEC_KINDS}
+        self.local_constraints: list[tuple[str, etree._Element]] = []
+        self._select(odd)
+
+    def _select(self, odd: etree._ElementTree) -> None:
+        src = self.source.specs
+        items = list(self._items(self.schema_spec, odd))
+        for item in items:
+            name = _q(item)
+            if name == "moduleRef":
+                if item.get("url"):
+                    raise OddError(f"moduleRef/@url ({item.get('url')}) is not supported: "
+                                   "only TEI modules can be referenced")
+                key = item.get("key")
+                if key not in self.source.modules:
+                    raise OddError(f"moduleRef key='{key}': no such module in the TEI source")
+                include, exclude = _split(item.get("include")), _split(item.get("except"))
+                for kind in SPEC_KINDS:
+                    for ident, sp in src[kind].items():
+                        if sp.get("module") != key:
+                            continue
+                        if kind == "elementSpec":
+                            if include is not None and ident not in include:
+                                continue
+                            if exclude is not None and ident in exclude:
+                                continue
+                        self.specs[kind][ident] = sp
+                if include:
+                    missing = sorted(i for i in include if i not in src["elementSpec"]
+                                     or src["elementSpec"][i].get("module") != key)
+                    if missing:
+                        raise OddError(f"moduleRef key='{key}' includes unknown element(s): "
+                                       + ", ".join(missing))
+            elif name in ("elementRef", "classRef", "macroRef", "dataRef"):
+                kind = {"elementRef": "elementSpec", "classRef": "classSpec",
+                        "macroRef": "macroSpec", "dataRef": "dataSpec"}[name]
+                key = item.get("key")
+                if key not in src[kind]:
+                    raise OddError(f"{name} key='{key}': not in the TEI source")
+                self.specs[kind][key] = src[kind][key]
+        # then the changes, in document order
+        for item in items:
+            name = _q(item)
+            if name not in SPEC_KINDS:
+                continue
+            ident = item.get("ident")
+            mode = item.get("mode", "add")
+            table = self.specs[name]
+            if mode == "delete":
+                table.pop(ident, None)
+            elif mode == "change":
+                base = table.get(ident)
+                if base is None:
+                    base = src[name].get(ident)
+                    if base is None:
+                        raise OddError(f"{name} ident='{ident}' mode='change': not in the "
+                                       "TEI source")
+                    if name == "elementSpec":
+                        raise OddError(f"elementSpec ident='{ident}' mode='change': the "
+                                       "element's module is not selected (add a moduleRef)")
+                table[ident] = _merge_spec(base, item)
+            else:  # add / replace
+                table[ident] = item
+            for cs in item.iter(T + "constraintSpec"):
+                if cs.get("mode") != "delete":
+                    self.local_constraints.append((ident, cs))
+
+    def _items(self, parent: etree._Element, odd: etree._ElementTree):
+        for child in _tei_children(parent):
+            if _q(child) == "specGrpRef":
+                target = child.get("target", "")
+                if not target.startswith("#"):
+                    raise OddError(f"specGrpRef target='{target}': only local specGrps "
+                                   "are supported")
+                grp = odd.find(f".//{T}specGrp[@{{{XML}}}id='{target[1:]}']")
+                if grp is None:
+                    raise OddError(f"specGrpRef target='{target}' does not resolve")
+                yield from self._items(grp, odd)
+            elif _q(child) == "specGrp":
+                yield from self._items(child, odd)
+            else:
+                yield child
+
+
+# --------------------------------------------------------------------------- #
+# Step 3: RELAX NG
+# --------------------------------------------------------------------------- #
+
+def _occurs(el: etree._Element) -> tuple[int, int | None]:
+    lo = int(el.get("minOccurs", "1"))
+    hi_s = el.get("maxOccurs", "1")
+    return lo, (None if hi_s == "unbounded" else int(hi_s))
+
+
+class _Rng:
+    def __init__(self, cust: Customisation):
+        self.c = cust
+        self.el = cust.specs["elementSpec"]
+        self.cl = cust.specs["classSpec"]
+        self.ma = cust.specs["macroSpec"]
+        self.da = cust.specs["dataSpec"]
+        # model-class membership among what is selected
+        self.members: dict[str, list[tuple[str, str]]] = {k: [] for k in self.cl}
+        for kind, table in (("element", self.el), ("class", self.cl)):
+            for ident, spec in table.items():
+                for m in spec.iterfind(f"{T}classes/{T}memberOf"):
+                    key = m.get("key")
+                    if key in self.cl and self.cl[key].get("type") == "model":
+                        self.members[key].append((kind, ident))
+        far = len(cust.source.order)
+        for v in self.members.values():
+            v.sort(key=lambda m: (cust.source.order.get(m[1], far), m[1]))
+        self.used_any = False
+
+    # -- names ------------------------------------------------------------ #
+    @staticmethod
+    def r(tag: str, **attrs: str) -> etree._Element:
+        el = etree.Element(f"{{{RNG}}}{tag}", nsmap={None: RNG})
+        for k, v in attrs.items():
+            el.set(k, v)
+        return el
+
+    def ref(self, name: str) -> etree._Element:
+        return self.r("ref", name=name)
+
+    def class_empty(self, key: str, seen: frozenset = frozenset()) -> bool:
+        if key not in self.cl or key in seen:
+            return True
+        return all(self.class_empty(i, seen | {key}) if k == "class" else False
+                   for k, i in self.members.get(key, []))
+
+    def class_elements(self, key: str, seen: frozenset = frozenset()) -> list[str]:
+        out: list[str] = []
+        for kind, ident in self.members.get(key, []):
+            if kind == "element":
+                out.append(ident)
+            elif ident not in seen:
+                out.extend(self.class_elements(ident, seen | {key}))
+        return list(dict.fromkeys(out))
+
+    # -- content ---------------------------------------------------------- #
+    def repeat(self, pat: etree._Element, lo: int, hi: int | None) -> etree._Element:
+        if (lo, hi) == (1, 1):
+            return pat
+        if (lo, hi) == (0, 1):
+            o = self.r("optional")
+            o.append(pat)
+            return o
+        if hi is None:
+            g = self.r("group")
+            for _ in range(max(lo - 1, 0)):
+                g.append(copy.deepcopy(pat))
+            w = self.r("zeroOrMore" if lo == 0 else "oneOrMore")
+            w.append(pat)
+            g.append(w)
+            return g if len(g) > 1 else w
+        g = self.r("group")
+        for _ in range(lo):
+            g.append(copy.deepcopy(pat))
+        for _ in range(hi - lo):
+            o = self.r("optional")
+            o.append(copy.deepcopy(pat))
+            g.append(o)
+        if len(g) == 0:
+            return self.r("empty")
+        return g if len(g) > 1 else g[0]
+
+    def content(self, node: etree._Element) -> etree._Element:
+        name = _q(node)
+        if name == "content":
+            kids = [self.content(c) for c in _tei_children(node)]
+            return self.group(kids, "group")
+        if name in ("sequence", "alternate"):
+            kids = [self.content(c) for c in _tei_children(node)]
+            pat = self.group(kids, "group" if name == "sequence" else "choice")
+            return self.repeat(pat, *_occurs(node))
+        if name == "elementRef":
+            key = node.get("key")
+            pat = self.ref(key) if key in self.el else self.r("notAllowed")
+            return self.repeat(pat, *_occurs(node))
+        if name == "classRef":
+            key = node.get("key")
+            expand = node.get("expand")
+            if self.class_empty(key):
+                pat = self.r("notAllowed")
+            elif expand in ("sequence", "sequenceOptional", "sequenceOptionalRepeatable",
+                            "sequenceRepeatable"):
+                pat = self.r("group")
+                for e in self.class_elements(key):
+                    wrap = {"sequence": None, "sequenceOptional": "optional",
+                            "sequenceOptionalRepeatable": "zeroOrMore",
+                            "sequenceRepeatable": "oneOrMore"}[expand]
+                    if wrap:
+                        w = self.r(wrap)
+                        w.append(self.ref(e))
+                        pat.append(w)
+                    else:
+                        pat.append(self.ref(e))
+            else:
+                pat = self.ref(key)
+            return self.repeat(pat, *_occurs(node))
+        if name == "macroRef":
+            key = node.get("key")
+            pat = self.ref(key) if key in self.ma else self.r("notAllowed")
+            return self.repeat(pat, *_occurs(node))
+        if name == "dataRef":
+            return self.dataref(node)
+        if name == "textNode":
+            return self.r("text")
+        if name == "empty":
+            return self.r("empty")
+        if name == "anyElement":
+            self.used_any = True
+            el = self.r("element")
+            anyname = self.r("anyName")
+            excepted = (node.get("except") or "").split()
+            required = (node.get("require") or "").split()
+            if required:
+                ch = self.r("choice")
+                for ns in required:
+                    ch.append(self.r("nsName", ns=ns))
+                el.append(ch)
+            else:
+                if excepted:
+                    ex = self.r("except")
+                    for ns in excepted:
+                        ex.append(self.r("nsName", ns=ns))
+                    anyname.append(ex)
+                el.append(anyname)
+            el.append(self.ref("teipipe.anyContent"))
+            return self.repeat(el, *_occurs(node))
+        if name == "valList":
+            return self.vallist(node)
+        if name == "valItem":
+            v = self.r("value")
+            v.text = node.get("ident")
+            return v
+        if name in ("datatype",):
+            kids = [self.content(c) for c in _tei_children(node)]
+            return self.group(kids, "group")
+        raise OddError(f"unsupported content construct <{name}> "
+                       f"(line {node.sourceline})")
+
+    def group(self, kids: list[etree._Element], tag: str) -> etree._Element:
+        if not kids:
+            return self.r("empty")
+        if len(kids) == 1:
+            return kids[0]
+        g = self.r(tag)
+        for k in kids:
+            g.append(k)
+        return g
+
+    def dataref(self, node: etree._Element) -> etree._Element:
+        if node.get("key"):
+            key = node.get("key")
+            if key in self.da:
+                return self.ref(key)
+            src = self.c.source.specs["dataSpec"].get(key)
+            if src is None:
+                raise OddError(f"dataRef key='{key}': no such datatype")
+            self.da[key] = src  # datatypes are pulled in on use
+            return self.ref(key)
+        if node.get("ref"):
+            raise OddError("dataRef/@ref (external datatype) is not supported")
+        d = self.r("data", type=node.get("name"), datatypeLibrary=XSD_TYPES)
+        if node.get("restriction"):
+            p = self.r("param", name="pattern")
+            p.text = node.get("restriction")
+            d.append(p)
+        for facet in _tei_children(node, "dataFacet"):
+            p = self.r("param", name=facet.get("name"))
+            p.text = facet.get("value")
+            d.append(p)
+        return d
+
+    def vallist(self, vl: etree._Element) -> etree._Element:
+        ch = self.r("choice")
+        for item in vl.iter(T + "valItem"):
+            v = self.r("value")
+            v.text = item.get("ident")
+            ch.append(v)
+        return ch if len(ch) != 1 else ch[0]
+
+    # -- attributes ------------------------------------------------------- #
+    def class_attdefs(self, key: str, seen: set[str]) -> dict[str, etree._Element]:
+        """Attributes an attribute class gives, with those of its superclasses."""
+        out: dict[str, etree._Element] = {}
+        if key in seen or key not in self.cl:
+            return out
+        seen.add(key)
+        spec = self.cl[key]
+        for m in spec.iterfind(f"{T}classes/{T}memberOf"):
+            sup = m.get("key")
+            if sup in self.cl and self.cl[sup].get("type") == "atts":
+                out.update(self.class_attdefs(sup, seen))
+        for ad in spec.iterfind(f"{T}attList//{T}attDef"):
+            if ad.get("mode") == "delete":
+                out.pop(ad.get("ident"), None)
+            elif ad.get("mode") == "change" and ad.get("ident") in out:
+                merged = copy.deepcopy(out[ad.get("ident")])
+                _merge_attdef(merged, ad)
+                out[ad.get("ident")] = merged
+            else:
+                out[ad.get("ident")] = ad
+        return out
+
+    def attdefs(self, spec: etree._Element) -> list[etree._Element]:
+        out: dict[str, etree._Element] = {}
+        seen: set[str] = set()
+        for m in spec.iterfind(f"{T}classes/{T}memberOf"):
+            key = m.get("key")
+            if key in self.cl and self.cl[key].get("type") == "atts":
+                out.update(self.class_attdefs(key, seen))
+        for ad in spec.iterfind(f"{T}attList//{T}attDef"):
+            ident = ad.get("ident")
+            if ad.get("mode") == "delete":
+                out.pop(ident, None)
+            elif ad.get("mode") == "change" and ident in out:
+                merged = copy.deepcopy(out[ident])
+                _merge_attdef(merged, ad)
+                out[ident] = merged
+            else:
+                out[ident] = ad
+        return [out[k] for k in sorted(out)]
+
+    def attr_value(self, ad: etree._Element) -> etree._Element:
+        vl = ad.find(T + "valList")
+        dt = ad.find(T + "datatype")
+        lo, hi = _occurs(dt) if dt is not None else (1, 1)
+        if vl is not None and vl.get("type") == "closed":
+            pat = self.vallist(vl)
+        elif dt is not None and len(_tei_children(dt)):
+            pat = self.content(dt)
+        else:
+            pat = self.r("text")
+        if (lo, hi) != (1, 1):
+            if self.has_text(pat):
+                return self.r("text")
+            lst = self.r("list")
+            lst.append(self.repeat(pat, max(lo, 0), hi))
+            return lst
+        return pat
+
+    def has_text(self, pat: etree._Element, seen: frozenset = frozenset()) -> bool:
+        for e in pat.iter(f"{{{RNG}}}text", f"{{{RNG}}}ref"):
+            if _q(e) == "text":
+                return True
+            n = e.get("name")
+            if n in self.da and n not in seen:
+                if self.has_text(self.content(self.da[n].find(T + "content")), seen | {n}):
+                    return True
+        return False
+
+    def attribute(self, ad: etree._Element) -> etree._Element:
+        ident = ad.get("ident")
+        if ident.startswith("xml:"):
+            a = self.r("attribute", name=ident[4:], ns=XML)
+        else:
+            a = self.r("attribute", name=ident)
+            if ad.get("ns"):
+                a.set("ns", ad.get("ns"))
+        a.append(self.attr_value(ad))
+        if ad.get("usage") == "req":
+            return a
+        o = self.r("optional")
+        o.append(a)
+        return o
+
+    # -- the grammar ------------------------------------------------------ #
+    def build(self) -> etree._Element:
+        g = self.r("grammar", ns=self.c.ns, datatypeLibrary=XSD_TYPES)
+        start = self.r("start")
+        ch = self.r("choice")
+        for s in self.c.start:
+            if s not in self.el:
+                raise OddError(f"schemaSpec/@start names '{s}', which is not in the schema")
+            ch.append(self.ref(s))
+        start.append(ch if len(ch) > 1 else ch[0])
+        g.append(start)
+        defines: dict[str, etree._Element] = {}
+        for ident in sorted(self.el):
+            spec = self.el[ident]
+            d = self.r("define", name=ident)
+            name = spec.findtext(T + "altIdent") or ident
+            e = self.r("element", name=name.strip())
+            ns = spec.get("ns")
+            if ns and ns != self.c.ns:
+                e.set("ns", ns)
+            cont = spec.find(T + "content")
+            body = self.r("group")
+            body.append(self.content(cont) if cont is not None else self.r("empty"))
+            for ad in self.attdefs(spec):
+                body.append(self.attribute(ad))
+            if len(body) == 1:
+                e.append(body[0])
+            else:
+                for c in list(body):
+                    e.append(c)
+            d.append(e)
+            defines[ident] = d
+        for ident in sorted(self.cl):
+            spec = self.cl[ident]
+            if spec.get("type") != "model":
+                continue
+            d = self.r("define", name=ident)
+            ch = self.r("choice")
+            for kind, member in self.members[ident]:
+                if kind == "class" and self.class_empty(member):
+                    continue
+                ch.append(self.ref(member))
+            if len(ch) == 0:
+                d.append(self.r("notAllowed"))
+            else:
+                d.append(ch if len(ch) > 1 else ch[0])
+            defines[ident] = d
+        for ident in sorted(self.ma):
+            d = self.r("define", name=ident)
+            d.append(self.content(self.ma[ident].find(T + "content")))
+            defines[ident] = d
+        done: set[str] = set()
+        while set(self.da) - done:  # datatypes can pull in others
+            for ident in sorted(set(self.da) - done):
+                done.add(ident)
+                d = self.r("define", name=ident)
+                d.append(self.content(self.da[ident].find(T + "content")))
+                defines[ident] = d
+        if self.used_any:
+            d = self.r("define", name="teipipe.anyContent")
+            z = self.r("zeroOrMore")
+            ch = self.r("choice")
+            a = self.r("attribute")
+            a.append(self.r("anyName"))
+            a.append(self.r("text"))
+            ch.append(a)
+            ch.append(self.r("text"))
+            e = self.r("element")
+            e.append(self.r("anyName"))
+            e.append(self.ref("teipipe.anyContent"))
+            ch.append(e)
+            z.append(ch)
+            d.append(z)
+            defines[d.get("name")] = d
+        for name in sorted(defines):
+            g.append(defines[name])
+        _simplify(g)
+        return g
+
+
+def _simplify(grammar: etree._Element) -> None:
+    """Fold ``notAllowed`` and ``empty`` away, as RELAX NG's own simplification does.
+
+    Content models that refer to elements or classes left out of the customisation
+    become ``notAllowed``; libxml2 rejects some patterns that keep them (e.g.
+    ``zeroOrMore`` of ``notAllowed`` among attributes), so they are removed.
+    """
+    na, em = f"{{{RNG}}}notAllowed", f"{{{RNG}}}empty"
+
+    def simp(el: etree._Element) -> None:
+        for c in list(el):
+            simp(c)
+        tag = _q(el)
+        kids = list(el)
+        if tag in ("zeroOrMore", "optional", "oneOrMore") and kids:
+            if all(k.tag == na for k in kids):
+                _become(el, na if tag == "oneOrMore" else em)
+            elif all(k.tag == em for k in kids):
+                _become(el, em)
+        elif tag == "choice":
+            for k in kids:
+                if k.tag == na:
+                    el.remove(k)
+            if len(el) == 0:
+                _become(el, na)
+            elif len(el) == 1:
+                _unwrap(el)
+        elif tag == "group":
+            if any(k.tag == na for k in kids):
+                _become(el, na)
+                return
+            for k in kids:
+                if k.tag == em and len(el) > 1:
+                    el.remove(k)
+            if len(el) == 1:
+                _unwrap(el)
+
+    for define in grammar:
+        if _q(define) == "define":
+            for c in list(define):
+                simp(c)
+
+
+def _become(el: etree._Element, tag: str) -> None:
+    for c in list(el):
+        el.remove(c)
+    el.attrib.clear()
+    el.tag = tag
+
+
+def _unwrap(el: etree._Element) -> None:
+    child = el[0]
+    parent = el.getparent()
+    if parent is None:
+        return
+    child.tail = el.tail
+    parent.replace(el, child)
+
+
+# --------------------------------------------------------------------------- #
+# Step 4: XSD (an approximation) and Schematron
+# --------------------------------------------------------------------------- #
+
+def _xsd(rng: _Rng) -> etree._Element:
+    """An XSD 1.0 that accepts at least what the RELAX NG accepts.
+
+    XSD cannot say what RELAX NG can (interleave, choices between attributes,
+    content that is ambiguous under the Unique Particle Attribution rule), so
+    each element's content becomes an unordered, repeatable choice of the
+    elements its RELAX NG content allows, ``mixed`` where text is allowed.
+    Order and counts are checked by the RELAX NG; element nesting, attribute
+    names, required attributes and closed value lists by both.
+    """
+    x = etree.Element(f"{{{XSD}}}schema", nsmap={"xs": XSD, None: rng.c.ns,
+                                                  "xml": XML})
+    x.set("targetNamespace", rng.c.ns)
+    x.set("elementFormDefault", "qualified")
+    imp = etree.SubElement(x, f"{{{XSD}}}import", namespace=XML, schemaLocation="xml.xsd")
+    del imp
+    defs = {d.get("name"): d for d in rng.build().iter(f"{{{RNG}}}define")}
+
+    def reach(pat: etree._Element, seen: set[str], names: set[str], flags: dict) -> None:
+        for e in pat.iter():
+            tag = _q(e)
+            if tag == "text":
+                p = e.getparent()
+                inside_attr = False
+                while p is not None:
+                    if _q(p) == "attribute":
+                        inside_attr = True
+                        break
+                    p = p.getparent()
+                if not inside_attr:
+                    flags["text"] = True
+            elif tag == "element" and e.get("name") is None:
+                flags["any"] = True
+            elif tag == "ref":
+                n = e.get("name")
+                if n in rng.el:
+                    names.add(n)
+                elif n in defs and n not in seen and n not in rng.da:
+                    seen.add(n)
+                    reach(defs[n], seen, names, flags)
+
+    for ident in sorted(rng.el):
+        spec = rng.el[ident]
+        ns = spec.get("ns")
+        if ns and ns != rng.c.ns:
+            continue  # elements of other namespaces are matched by xs:any
+        el = etree.SubElement(x, f"{{{XSD}}}element", name=ident)
+        ct = etree.SubElement(el, f"{{{XSD}}}complexType")
+        cont = spec.find(T + "content")
+        names: set[str] = set()
+        flags: dict = {}
+        if cont is not None:
+            reach(rng.content(cont), set(), names, flags)
+        if flags.get("text"):
+            ct.set("mixed", "true")
+        local = sorted(n for n in names if not (rng.el[n].get("ns")
+                                                 and rng.el[n].get("ns") != rng.c.ns))
+        if local or flags.get("any") or len(local) < len(names):
+            choice = etree.SubElement(ct, f"{{{XSD}}}choice", minOccurs="0",
+                                      maxOccurs="unbounded")
+            for n in local:
+                etree.SubElement(choice, f"{{{XSD}}}element", ref=n)
+            if flags.get("any") or len(local) < len(names):
+                etree.SubElement(choice, f"{{{XSD}}}any", namespace="##other",
+                                 processContents="lax")
+        for ad in rng.attdefs(spec):
+            ident_a = ad.get("ident")
+            if ident_a.startswith("xml:"):
+                a = etree.SubElement(ct, f"{{{XSD}}}attribute", ref=ident_a)
+            else:
+                a = etree.SubElement(ct, f"{{{XSD}}}attribute", name=ident_a)
+                _xsd_type(rng, ad, a)
+            if ad.get("usage") == "req":
+                a.set("use", "required")
+    return x
+
+
+def _xsd_type(rng: _Rng, ad: etree._Element, a: etree._Element) -> None:
+    vl = ad.find(T + "valList")
+    dt = ad.find(T + "datatype")
+    is_list = dt is not None and _occurs(dt) != (1, 1)
+    if vl is not None and vl.get("type") == "closed":
+        st = etree.Element(f"{{{XSD}}}simpleType")
+        r = etree.SubElement(st, f"{{{XSD}}}restriction", base="xs:token")
+        for item in vl.iter(T + "valItem"):
+            etree.SubElement(r, f"{{{XSD}}}enumeration", value=item.get("ident"))
+        if is_list:
+            outer = etree.SubElement(a, f"{{{XSD}}}simpleType")
+            lst = etree.SubElement(outer, f"{{{XSD}}}list")
+            lst.append(st)
+        else:
+            a.append(st)
+        return
+    key = None
+    if dt is not None:
+        ref = dt.find(T + "dataRef")
+        key = ref.get("key") if ref is not None else None
+    if is_list:
+        a.set("type", "xs:string")
+    elif key == "teidata.temporal.w3c":
+        st = etree.SubElement(a, f"{{{XSD}}}simpleType")
+        etree.SubElement(st, f"{{{XSD}}}union", memberTypes=(
+            "xs:date xs:gYear xs:gMonth xs:gDay xs:gYearMonth xs:gMonthDay xs:time xs:dateTime"))
+    elif key == "teidata.count":
+        a.set("type", "xs:nonNegativeInteger")
+    elif key == "teidata.truthValue":
+        a.set("type", "xs:boolean")
+    else:
+        a.set("type", "xs:string")
+
+
+XML_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- The attributes of the XML namespace, for the compiled XSD (written by teipipe,
+     so that validating never fetches http://www.w3.org/2001/xml.xsd). -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           targetNamespace="http://www.w3.org/XML/1998/namespace" xml:lang="en">
+  <xs:attribute name="lang">
+    <xs:simpleType>
+      <xs:union memberTypes="xs:language">
+        <xs:simpleType>
+          <xs:restriction base="xs:string">
+            <xs:enumeration value=""/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:union>
+    </xs:simpleType>
+  </xs:attribute>
+  <xs:attribute name="space">
+    <xs:simpleType>
+      <xs:restriction base="xs:NCName">
+        <xs:enumeration value="default"/>
+        <xs:enumeration value="preserve"/>
+      </xs:restriction>
+    </xs:simpleType>
+  </xs:attribute>
+  <xs:attribute name="base" type="xs:anyURI"/>
+  <xs:attribute name="id" type="xs:ID"/>
+</xs:schema>
+"""
+
+
+def _schematron(cust: Customisation) -> etree._Element | None:
+    if not cust.local_constraints:
+        return None
+    s = etree.Element(f"{{{SCH}}}schema", nsmap={"sch": SCH}, queryBinding="xslt")
+    etree.SubElement(s, f"{{{SCH}}}ns", prefix="tei", uri=TEI)
+    for owner, cs in cust.local_constraints:
+        for con in cs.iter(T + "constraint"):
+            pat = etree.SubElement(s, f"{{{SCH}}}pattern", id=cs.get("ident"))
+            rules = [c for c in con if isinstance(c.tag, str) and c.tag == f"{{{SCH}}}rule"]
+            if rules:
+                for r in rules:
+                    pat.append(copy.deepcopy(r))
+            else:
+                r = etree.SubElement(pat, f"{{{SCH}}}rule", context=f"tei:{owner}")
+                for c in con:
+                    if isinstance(c.tag, str) and c.tag.startswith(f"{{{SCH}}}"):
+                        r.append(copy.deepcopy(c))
+    etree.cleanup_namespaces(s)
+    return s
+
+
+def _serialise(el: etree._Element, header: str) -> bytes:
+    etree.indent(el, space="  ")
+    body = etree.tostring(el, encoding="UTF-8", xml_declaration=False)
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n' + header.encode() + b"\n" + body
+            + b"\n")
+
+
+def compile_odd(odd_path: str | Path, source_path: str | Path) -> Compiled:
+    """Compile the ODD at ``odd_path`` against the TEI source at ``source_path``."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        odd = etree.parse(str(odd_path), parser)
+    except (OSError, etree.XMLSyntaxError) as e:
+        raise OddError(f"{odd_path}: cannot read the ODD: {e}") from None
+    source = load_source(source_path)
+    cust = Customisation(odd, source)
+    rng = _Rng(cust)
+    grammar = rng.build()
+    # Elements the schemaSpec lists that a moduleRef does not bring: fail loudly.
+    note = (f"<!-- Compiled by teipipe (pipeline/odd.py) from {Path(odd_path).name} "
+            f"over the TEI source {source.version or 'p5subset.xml'}. Do not edit: "
+            "run `teipipe schema build`. -->")
+    rng_bytes = _serialise(grammar, note)
+    _check_rng(rng_bytes)
+    xsd_bytes = _serialise(_xsd(rng), note)
+    sch = _schematron(cust)
+    return Compiled(rng=rng_bytes, xsd=xsd_bytes,
+                    sch=_serialise(sch, note) if sch is not None else None,
+                    elements=sorted(rng.el))
+
+
+def _check_rng(data: bytes) -> None:
+    try:
+        etree.RelaxNG(etree.fromstring(data))
+    except etree.RelaxNGParseError as e:
+        raise OddError(f"the compiled RELAX NG does not load: {e}") from None
+
+
+def build(odd_path: str | Path, source_path: str | Path, out_dir: str | Path) -> list[Path]:
+    """Compile and write ``<ident>.rng``, ``.xsd`` (+ ``xml.xsd``) and ``.sch``.
+
+    Files are written through a temporary name and renamed, so a failed build
+    never leaves half a schema behind. Returns the paths written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    compiled = compile_odd(odd_path, source_path)
+    stem = Path(odd_path).stem
+    files = {f"{stem}.rng": compiled.rng, f"{stem}.xsd": compiled.xsd, "xml.xsd": XML_XSD}
+    if compiled.sch is not None:
+        files[f"{stem}.sch"] = compiled.sch
+    written = []
+    for name, data in files.items():
+        target = out / name
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def outputs(odd_path: str | Path, source_path: str | Path) -> dict[str, bytes]:
+    """What :func:`build` would write, by file name (for staleness checks)."""
+    compiled = compile_odd(odd_path, source_path)
+    stem = Path(odd_path).stem
+    files = {f"{stem}.rng": compiled.rng, f"{stem}.xsd": compiled.xsd, "xml.xsd": XML_XSD}
+    if compiled.sch is not None:
+        files[f"{stem}.sch"] = compiled.sch
+    return files
+
