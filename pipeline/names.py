@@ -1,0 +1,450 @@
+"""Finding people, places and bodies in the telegrams' text.
+
+Every name comes from the authority files, ``tei/people.xml`` (persons and
+orgs) and ``tei/places.xml`` (places); nothing is listed here. At load, each
+``persName``/``placeName``/``orgName`` becomes one or more *forms*, each
+compiled to a small regular expression that tolerates the archive's ways of
+writing a name:
+
+- any case ("STALIN", "Kim Il Sung"), but a form written with a capital must
+  start with one in the text, so "joy" or "lie" are never names;
+- spaces and hyphens between syllables optional ("PAK HEONYEONG", "Fin-Si");
+- a doubled letter may be written single ("ФИЛИПОВУ" for Филиппов): the one
+  misspelling the seeds show, and a common slip of typists;
+- е for ё; an apostrophe optional ("Peoples Army");
+- Russian case endings on Cyrillic forms ("Сталину", "Вышинскому", "КИМ ИР СЕНА",
+  "Берии"), chosen from the ending of each word;
+- initials before or after a person's name ("A.Ia. Vyshinsky", "STALIN I.V."),
+  taken into the mention; a possessive "'s" is left outside it;
+- letter-spaced text ("S H T Y K O V", "М А О  Ц З Е - Д У Н") is matched on a
+  collapsed copy of the text, and the mention says so.
+
+Short all-capital forms (KPA, USSR, UN) match only in capitals. A form shared
+by two entries (two people called "Andrei Andreyevich") is dropped: a mention
+is better missed than pointed at the wrong person.
+
+Names that are clearly people but not in the file (after "Comrade", "тов.",
+a rank, "Deciphered by", "Расп.", or in a distribution list) are returned
+with ``ref=None`` so an editor can add them; see :data:`_TRIGGER`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import resources, xmlsafe
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_ENTITY_TAGS = {"person": "person", "place": "place", "org": "org"}
+_NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: ``text[start:end]`` is the surface form."""
+
+    start: int
+    end: int
+    kind: str  # "person" | "place" | "org"
+    ref: str | None  # xml:id in the authority file; None for an unknown person
+    pseudonym: bool  # the surface form is a cover name of ``ref``
+    letterspaced: bool  # the surface form was written "S H T Y K O V"
+    text: str  # the surface text as in the source
+    name: str  # the surface text with letter-spacing removed
+
+
+@dataclass(frozen=True)
+class _Form:
+    ref: str
+    kind: str
+    pseudonym: bool
+    capital: bool  # the form starts with a capital: so must the text
+
+
+# --- building patterns ---------------------------------------------------------
+
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_SEP = r"[\s\-\u2010\u2013]*"  # between syllables/words of a name: optional
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ична|ович|евич|ич|овна|евна)$", re.I)
+
+
+def _ru_endings(word: str) -> tuple[str, list[str]]:
+    """Stem and the case endings a Russian word of this shape takes."""
+    w = word.lower()
+    if len(word) < 3 or not _CYR.search(word):
+        return word, [""]
+    if w.endswith(("ий", "ый", "ой")):
+        return word[:-2], ["ий", "ый", "ой", "ого", "его", "ому", "ему", "им", "ым", "ом", "ем",
+                           "ая", "ую", "ые", "ых", "ей"]
+    if w.endswith(("ая", "яя")):
+        return word[:-2], ["ая", "яя", "ой", "ей", "ую", "юю", "ою"]
+    if w.endswith("ия"):
+        return word[:-1], ["я", "и", "ю", "ей", "ею"]
+    if w.endswith(("а", "я")):
+        return word[:-1], [word[-1], "ы", "и", "е", "у", "ю", "ой", "ою", "ей", "ею"]
+    if w.endswith("ь"):
+        return word[:-1], ["ь", "я", "ю", "ем", "е", "и", "ью"]
+    if w.endswith("й"):
+        return word[:-1], ["й", "я", "ю", "ем", "е"]
+    if w[-1] in "оеуиюэё":
+        return word, [""]
+    return word, ["", "а", "у", "ом", "ым", "ем", "е", "ым"]
+
+
+def _letters(s: str) -> str:
+    """The regex for a literal run, with the archive's tolerances."""
+    out = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c.lower() in "её":
+            out.append("[еёЕЁ]")
+        elif c in "'’":
+            out.append("['’]?")
+        elif c.isalpha() and i + 1 < len(s) and s[i + 1].lower() == c.lower() and len(s) >= 5:
+            out.append(re.escape(c) + "{1,2}")
+            i += 1
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def _token_regex(tok: str, decline: bool) -> str:
+    if not decline:
+        return _letters(tok)
+    stem, endings = _ru_endings(tok)
+    if endings == [""]:
+        return _letters(tok)
+    alts = sorted({e for e in endings}, key=len, reverse=True)
+    return _letters(stem) + "(?:" + "|".join(re.escape(e) for e in alts) + ")"
+
+
+def _form_regex(form: str) -> str:
+    tokens = [t for t in re.split(r"[\s\-\u2010\u2013]+", form) if t]
+    cyr = bool(_CYR.search(form))
+    body = _SEP.join(_token_regex(t, cyr) for t in tokens)
+    letters = sum(c.isalpha() for c in form)
+    if form == form.upper() and letters <= 6:
+        body = f"(?-i:{body})"  # KPA, USSR, UN: capitals only
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def _key(s: str) -> str:
+    """Index key: the first two letters, folded (ё as е)."""
+    s = s.casefold().replace("ё", "е")
+    return s[:2]
+
+
+def _norm_form(s: str) -> str:
+    return re.sub(r"[\s\-\u2010\u2013'’]+", "", s.casefold().replace("ё", "е"))
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _forms_of(name_el: etree._Element, kind: str) -> list[str]:
+    """The surface forms one name element stands for."""
+    full = _text(name_el)
+    forms = [full] if full else []
+    if kind == "person":
+        sur = name_el.find(f"{{{TEI}}}surname")
+        fore = name_el.find(f"{{{TEI}}}forename")
+        if sur is not None and _text(sur):
+            s = _text(sur)
+            forms.append(s)
+            if fore is not None and _text(fore):
+                f = _text(fore)
+                forms.append(f"{s} {f}")  # "STALIN Iosif Vissarionovich"
+                if len(f.split()) >= 2 and _PATRONYMIC.search(f):
+                    forms.append(f)  # "Iosif Vissarionovich": name and patronymic
+    out = []
+    for f in forms:
+        if sum(c.isalpha() for c in f) >= 2 and f not in out:
+            out.append(f)
+    return out
+
+
+# --- letter-spacing ------------------------------------------------------------
+
+_SPACED = re.compile(r"(?<!\w)[^\W\d_](?=[ \t])(?:[ \t]{1,3}(?:[^\W\d_]|-)(?!\w)){2,}")
+
+
+def _collapse(text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """Text with letter-spaced runs closed up, the map back, and the runs' spans.
+
+    Inside a run one space separates letters and two or more separate words:
+    "М А О  Ц З Е - Д У Н" becomes "МАО ЦЗЕ-ДУН".
+    """
+    runs = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
+    if not runs:
+        return text, [], []
+    out: list[str] = []
+    pos: list[int] = []
+    last = 0
+    for a, b in runs:
+        out.append(text[last:a])
+        pos.extend(range(last, a))
+        i = a
+        while i < b:
+            c = text[i]
+            if c in " \t":
+                j = i
+                while j < b and text[j] in " \t":
+                    j += 1
+                if j - i >= 2:
+                    out.append(" ")
+                    pos.append(i)
+                i = j
+                continue
+            out.append(c)
+            pos.append(i)
+            i += 1
+        last = b
+    out.append(text[last:])
+    pos.extend(range(last, len(text)))
+    pos.append(len(text))
+    return "".join(out), pos, runs
+
+
+# --- initials and unknown names ------------------------------------------------
+
+_UP = "A-ZА-ЯЁ"
+_LO = "a-zа-яё"
+_INITIALS_BEFORE = re.compile(rf"(?<![\w.])((?:[{_UP}][{_LO}]?\.[ \t]?){{1,3}})$")
+_INITIALS_AFTER = re.compile(
+    rf"^([ \t]?(?:[{_UP}]\.[ \t]?[{_UP}]\.(?:[ \t]?[{_UP}]\.)?"
+    rf"|[{_UP}]\.(?=[ \t]*(?:[,;:)\]\n]|$))))")
+_NOT_INITIALS = {"No.", "Nr.", "Mr.", "Dr.", "St.", "Ms.", "Сл.", "См.", "Ст."}
+
+#: Words after which a capitalised word is a person's name.
+_TRIGGER = re.compile(
+    r"(?<![\w.])(?:[Cc]omrades?|COMRADES?|[Cc]des?\.|[Tt]ov\.|TOV\.|[Тт]ов\.|ТОВ\."
+    r"|[Тт]оварищ(?:у|а|ем|и|ам|ами)?|ТОВАРИЩ(?:У|А|ЕМ|И|АМ)?"
+    r"|General|Gen\.|Marshal|Ambassador|Admiral|Colonel|Lieutenant[- ]General|Major[- ]General"
+    r"|Генерал(?:у|а|ом)?|Маршал(?:у|а|ом)?|Посол|Послу|Полковник(?:у|а|ом)?"
+    r"|[Dd]eciphered by|[Tt]yped by|[Ss]igned by|[Ee]nciphered by|[Cc]iphered by|[Rr]ecorded by"
+    r"|Расп\.|Отп\.|Расшифровал[аи]?|Отпечатал[аи]?|Зашифровал[аи]?)[ \t]+"
+)
+_CAPWORD = rf"[{_UP}][\w'’]*(?:-[\w'’]+)*"
+_UNKNOWN_NAME = re.compile(
+    rf"((?:[{_UP}][{_LO}]?\.[ \t]?){{0,3}}{_CAPWORD}(?:[ \t]{_CAPWORD}){{0,2}})(?!\w)")
+_DISTRIBUTION = re.compile(
+    r"(?i)(?<!\w)(?:copies|distribution list|distribution|рассылка|разослано)\b")
+_DIST_ITEM = re.compile(
+    rf"(?<![\w.])([{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)"
+    r"(?=[ \t]*(?:\([ \t]*\d+[ \t]*\)|-[ \t]*\d+))")
+#: Capitalised words that follow a trigger but are not names.
+_STOP = {
+    w.casefold() for w in """
+    ambassador ambassadors commander commander-in-chief minister chairman general marshal colonel
+    staff secretary premier president comrade comrades the of and army soviet korean chinese
+    embassy government headquarters command ministry administration department deputy chief
+    representative consul counsellor adviser advisor council committee party people people's
+    i we you he she it they my your our his her their this that these those to from for in on
+    copies copy distribution list extremely urgent top secret series no
+    посол послу генерал маршал председатель председателю министр министру командующий
+    командующему главнокомандующему советской советского посольство посольства экз
+    """.split()
+}
+
+
+class Authority:
+    """The personography and gazetteer, compiled once for fast lookups."""
+
+    def __init__(self, entries: dict[str, etree._Element], kinds: dict[str, str],
+                 forms: list[tuple[str, _Form]]) -> None:
+        self._entries = entries
+        self._kinds = kinds
+        # Drop forms that would name two different entries.
+        owners: dict[str, set[str]] = defaultdict(set)
+        for text, f in forms:
+            owners[_norm_form(text)].add(f.ref)
+        index: dict[str, list[tuple[re.Pattern[str], _Form, int]]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for text, f in forms:
+            nk = _norm_form(text)
+            if len(owners[nk]) > 1 or (nk, f.ref) in seen:
+                continue
+            seen.add((nk, f.ref))
+            pat = re.compile(_form_regex(text), re.IGNORECASE)
+            index[_key(text)].append((pat, f, len(text)))
+        self._index = dict(index)
+
+    # -- loading -----------------------------------------------------------------
+
+    @classmethod
+    def load(cls, people: Path | None = None, places: Path | None = None) -> Authority:
+        """Read the authority files (defaults: the project's tei/people.xml and tei/places.xml)."""
+        entries: dict[str, etree._Element] = {}
+        kinds: dict[str, str] = {}
+        forms: list[tuple[str, _Form]] = []
+        for path in (people or resources.people_path(), places or resources.places_path()):
+            root = xmlsafe.parse(path).getroot()
+            for kind, tag in _ENTITY_TAGS.items():
+                for el in root.iter(f"{{{TEI}}}{tag}"):
+                    ref = el.get(XML_ID)
+                    if not ref:
+                        continue
+                    entries[ref] = el
+                    kinds[ref] = kind
+                    for name_el in el.findall(f"{{{TEI}}}{_NAME_TAGS[kind]}"):
+                        pseudo = name_el.get("type") == "pseudonym"
+                        for text in _forms_of(name_el, kind):
+                            forms.append((text, _Form(ref, kind, pseudo, text[0].isupper())))
+        return cls(entries, kinds, forms)
+
+    # -- lookups -----------------------------------------------------------------
+
+    def entry(self, ref: str) -> etree._Element:
+        """A deep copy of the person/place/org element with this xml:id (KeyError if none)."""
+        return copy.deepcopy(self._entries[ref.lstrip("#")])
+
+    def kind(self, ref: str) -> str:
+        """"person", "place" or "org" for an xml:id of the authority files."""
+        return self._kinds[ref.lstrip("#")]
+
+    def reg_name(self, ref: str) -> str:
+        """The regularised name of an entry ("Iosif Vissarionovich Stalin")."""
+        el = self._entries[ref.lstrip("#")]
+        for name_el in el:
+            if isinstance(name_el.tag, str) and name_el.get("type") == "reg":
+                return _text(name_el)
+        return ref
+
+    @property
+    def refs(self) -> list[str]:
+        """Every xml:id of the authority files, in file order."""
+        return list(self._entries)
+
+    # -- finding -----------------------------------------------------------------
+
+    def find(self, text: str, lang: str = "en") -> list[Mention]:
+        """Names in ``text``: sorted, non-overlapping, the longest match at the leftmost start."""
+        norm, pos, runs = _collapse(text)
+        found: list[tuple[int, int, str | None, str, bool]] = []  # norm spans
+        i = 0
+        n = len(norm)
+        word_start = re.compile(r"(?<!\w)\w")
+        while True:
+            m = word_start.search(norm, i)
+            if not m:
+                break
+            s = m.start()
+            best = None
+            for pat, form, _ln in self._index.get(_key(norm[s:s + 2]), ()):
+                mm = pat.match(norm, s)
+                if not mm:
+                    continue
+                if form.capital and not norm[s].isupper():
+                    continue
+                if best is None or mm.end() > best[0]:
+                    best = (mm.end(), form)
+            if best is None:
+                i = s + 1
+                continue
+            e, form = best
+            if form.kind == "person":
+                s, e = self._with_initials(norm, s, e)
+            found.append((s, e, form.ref, form.kind, form.pseudonym))
+            i = e
+            if i >= n:
+                break
+        found.extend(self._unknown(norm, found))
+        found.sort()
+        mentions = []
+        last_end = -1
+        for s, e, ref, kind, pseudo in found:
+            if s < last_end:
+                continue
+            last_end = e
+            if pos:
+                os_, oe = pos[s], pos[e - 1] + 1
+                spaced = any(a < oe and os_ < b for a, b in runs)
+            else:
+                os_, oe, spaced = s, e, False
+            mentions.append(Mention(os_, oe, kind, ref, pseudo, spaced, text[os_:oe], norm[s:e]))
+        return mentions
+
+    @staticmethod
+    def _with_initials(text: str, s: int, e: int) -> tuple[int, int]:
+        before = _INITIALS_BEFORE.search(text[max(0, s - 12):s])
+        if before and before.group(1).split()[0] not in _NOT_INITIALS:
+            s -= len(before.group(1))
+        after = _INITIALS_AFTER.match(text[e:e + 12])
+        if after:
+            e += len(after.group(1).rstrip())
+        return s, e
+
+    def _unknown(self, text: str, known: list[tuple]) -> list[tuple]:
+        """People not in the file: capitalised names after a trigger or in a distribution list."""
+        spans = [(k[0], k[1]) for k in known]
+
+        def free(a: int, b: int) -> bool:
+            return not any(x < b and a < y for x, y in spans)
+
+        out = []
+        for t in _TRIGGER.finditer(text):
+            m = _UNKNOWN_NAME.match(text, t.end())
+            if not m:
+                continue
+            words = m.group(1).split(" ")
+            # Cut at the first word that is not a name (a title, "the", ...).
+            keep = []
+            for w in words:
+                if w.rstrip(".").casefold() in _STOP:
+                    break
+                keep.append(w)
+            while keep and re.fullmatch(rf"[{_UP}][{_LO}]?\.", keep[-1]):
+                keep.pop()  # initials alone are not a name
+            if not keep or not any(len(w.strip(".")) >= 2 and not w.endswith(".") for w in keep):
+                continue
+            name = " ".join(keep)
+            a, b = m.start(1), m.start(1) + len(name)
+            if free(a, b):
+                out.append((a, b, None, "person", False))
+                spans.append((a, b))
+        for d in _DISTRIBUTION.finditer(text):
+            region = _distribution_region(text, d.end())
+            for m in _DIST_ITEM.finditer(text, d.end(), region):
+                a, b = m.span(1)
+                if m.group(1).casefold() not in _STOP and free(a, b):
+                    out.append((a, b, None, "person", False))
+                    spans.append((a, b))
+        return out
+
+
+def _distribution_region(text: str, start: int) -> int:
+    """End of a distribution list: its paragraph, continued while a paragraph ends with a comma."""
+    end = start
+    limit = min(len(text), start + 600)
+    while end < limit:
+        brk = text.find("\n\n", end, limit)
+        if brk < 0:
+            return limit
+        if text[start:brk].rstrip().endswith(","):
+            end = brk + 2
+            continue
+        return brk
+    return limit
+
+
+_DEFAULT: Authority | None = None
+
+
+def default_authority() -> Authority:
+    """The project's authority files, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Authority.load()
+    return _DEFAULT
