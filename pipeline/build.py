@@ -357,7 +357,10 @@ class BuildResult:
     def line(self) -> str:
         """The one-line summary printed at the end of a build."""
         rate = self.processed / self.wall if self.wall and self.processed else 0
-        parts = [f"{self.records} records", f"{self.processed} built", f"{self.reused} current"]
+        parts = [f"{self.records} records", f"{self.processed - self.failed} built"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        parts.append(f"{self.reused} current")
         if self.removed:
             parts.append(f"{self.removed} removed")
         parts.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings")
@@ -476,9 +479,14 @@ def build(
         for k, v in res.pop("timings").items():
             result.timings[k] = result.timings.get(k, 0.0) + v
         result.processed += 1
-        if res.pop("converted") and res["ok"]:
+        converted = res.pop("converted")
+        if converted and res["ok"]:
             result.converted += 1
         entry = {"hash": res["hash"], "problems": res["problems"]}
+        if not converted and res["source"] in old_records:
+            # Rendered again from its current TEI: its conversion and validation
+            # findings still hold, and are still reported.
+            entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
         if res["ok"]:
             entry.update(id=res["id"], outputs=res["outputs"], summary=res["summary"],
                          formats=list(formats))
