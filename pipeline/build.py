@@ -155,9 +155,7 @@ class Stages:
         return self.renderer.text(tree, name=name)
 
     def pdf(self, tree, name: str) -> bytes:  # noqa: ANN001
-        from pipeline import pdf
-
-        return pdf.telegram_pdf(self.renderer, tree, name=name)
+        return self.renderer.pdf(tree, name=name)
 
     def summary(self, tree, name: str, file: str) -> str:  # noqa: ANN001
         from lxml import etree
@@ -172,37 +170,18 @@ class Stages:
 
         written: list[str] = []
         if "html" in formats:
-            from pipeline import site
-
-            site_dir = out_dir / "html"
             elems = [etree.fromstring(s.encode("utf-8")) for s in summaries]
-            pages = site.write_indexes(self.renderer, elems, site_dir)
-            if isinstance(pages, dict):
-                for rel, content in pages.items():
-                    _write_if_changed(site_dir / rel, content.encode("utf-8"))
+            pages = self.renderer.site(elems, out_dir / "html")
             written += [f"html/{rel}" for rel in pages]
-            written += [f"html/assets/{a}" for a in getattr(site, "ASSETS", ())]
         if "pdf" in formats:
-            from pipeline import pdf
-
             target = out_dir / "pdf" / "book.pdf"
-            pdf.book_pdf(self.renderer, tei_files, target)
+            self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
 
 
 def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
     return cls(xslt_dir) if xslt_dir is not None else cls()
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    """Corpus pages are rewritten whole, but a page whose bytes are the same is left alone."""
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    _write_atomic(path, data)
 
 
 # --- the worker side ---------------------------------------------------------
