@@ -57,7 +57,7 @@ def read_record(text: str, name: str = "<input>") -> Record:
             rec.extra.append((label, _para(lines[ln + 1:end])))
     if body_start is None:
         body_start = _guess_body(rec, lines, labels)
-    for key, code, hint in (("citation", "no-citation", "the header has no archival data"),
+    for key, _code, hint in (("citation", "no-citation", "the header has no archival data"),
                             ("summary", "no-summary", "the header has no abstract"),
                             ("original language", "no-language", "language taken from the body")):
         if key not in sections:
@@ -397,7 +397,8 @@ def _holding(piece: str) -> Holding | None:
             r = _RANGE.fullmatch(rng.strip())
             if r:
                 start = _sheet(r.group(1))
-                h.loci.append(Locus(rng.strip(), start, _sheet(r.group(2)) if r.group(2) else start))
+                end = _sheet(r.group(2)) if r.group(2) else start
+                h.loci.append(Locus(rng.strip(), start, end))
                 continue
         h.parsed = False
     if not h.siglum or not h.ids:

@@ -1,0 +1,956 @@
+"""Record model -> TEI P5 tree (the writer).
+
+The body of each version is read as a sequence of blocks (paragraphs of the
+export) and classified by the archive's conventions: transmission lines
+(sent/received/deciphered, with dates), telegram numbers, urgency and
+classification, salutations, distribution lists, numbered points, quoted
+embedded telegrams, signatures and closing datelines, sheet breaks and form
+furniture of the original. Each message becomes a ``div`` (the outer telegram,
+and each embedded one nested in ``quote/floatingText``) with its ``opener``, its
+text and its ``closer``, and a ``correspDesc`` in the header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline import __version__
+from pipeline.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
+from pipeline.model import Block, Holding, Record, Version
+
+# --- repositories ----------------------------------------------------------
+#: Archives cited by the Wilson Center's Russian, Chinese and Korean collections:
+#: siglum (spaces and dots removed, upper case) -> (full name, settlement, country).
+REPOSITORIES = {
+    "APRF": ("Archive of the President of the Russian Federation", "Moscow", "Russia"),
+    "AVPRF": ("Archive of Foreign Policy of the Russian Federation", "Moscow", "Russia"),
+    "RGASPI": ("Russian State Archive of Socio-Political History", "Moscow", "Russia"),
+    "RTSKHIDNI": ("Russian Centre for the Preservation and Study of Documents of Recent "
+                  "History", "Moscow", "Russia"),
+    "TSAMO": ("Central Archive of the Ministry of Defence of the Russian Federation",
+              "Podolsk", "Russia"),
+    "TSAMORF": ("Central Archive of the Ministry of Defence of the Russian Federation",
+                "Podolsk", "Russia"),
+    "RGANI": ("Russian State Archive of Contemporary History", "Moscow", "Russia"),
+    "TSKHSD": ("Storage Centre for Contemporary Documentation", "Moscow", "Russia"),
+    "GARF": ("State Archive of the Russian Federation", "Moscow", "Russia"),
+    "RGAE": ("Russian State Archive of the Economy", "Moscow", "Russia"),
+    "RGVA": ("Russian State Military Archive", "Moscow", "Russia"),
+    "RGAVMF": ("Russian State Archive of the Navy", "Saint Petersburg", "Russia"),
+    "PRCFMA": ("Foreign Ministry Archive of the People's Republic of China", "Beijing", "China"),
+    "AMVNR": ("Archive of the Ministry of Foreign Affairs of Hungary", "Budapest", "Hungary"),
+}
+
+RENDITIONS = {
+    "letterspaced": ("letter-spacing: 0.3em;", "letter-spaced in the source; the text is given "
+                     "without the spaces so that search finds the word"),
+    "md-h1": ("font-size: 1.6em; font-weight: bold;", "Markdown level-1 heading (#) in the export"),
+    "md-h2": ("font-size: 1.3em; font-weight: bold;", "Markdown level-2 heading (##)"),
+    "md-h3": ("font-size: 1.1em; font-weight: bold;", "Markdown level-3 heading (###)"),
+    "md-bold": ("font-weight: bold;", "Markdown bold (**) in the export"),
+    "md-italic": ("font-style: italic;", "Markdown italic (*) in the export"),
+    "md-bullet": ("list-style-type: disc;", "item marked with a Markdown dash (- ) in the export"),
+}
+
+DATE_REASONS = {
+    "infer-year": "the year is not in the text and is taken from the document's date",
+    "infer-century": "a two-digit year, completed with the century of the document's date",
+    "infer-order": "the order of day and month is decided by the other dates of the document",
+    "infer-relative": "a relative expression (\"of this year\", \"с.г.\") resolved against "
+                      "the document's date",
+    "infer-month": "the month is not in the text and is taken from the dates around it",
+    "infer-day": "the day is not in the text",
+}
+
+EDITORIAL_PRACTICE = [
+    "The text is transcribed from the Wilson Center Digital Archive's text export. Every "
+    "character of the export's body is kept: the diplomatic rendering of this file "
+    "(teipipe's xslt/diplomatic.xsl) gives the body back.",
+    "Editorial brackets of the translators and editors are encoded by what they mean: "
+    "[...] as gap, an abbreviation followed by its expansion as choice with abbr and expan, "
+    "a name followed by the identity behind it as persName followed by a note of type gloss, "
+    "words added for sense as supplied, [sic] as sic with a note of type sic, notes signed "
+    "with initials as note of type editorial with @resp, [Translator's note: ...], "
+    "[Stamp: ...], [handwritten: ...] as notes of the matching type.",
+    "Dates and times are normalised to ISO 8601 in @when. Parts that the text does not give "
+    "are inferred from the document's date; each inference is marked with @cert and @ana "
+    "pointing into the taxonomy date-inference. A date that cannot be resolved has no @when.",
+    "Markdown decorations of the export (headings, bold, italic, backslash escapes, list "
+    "dashes) are recorded as renditions; letter-spaced words are given without the spaces "
+    "and marked with the rendition letterspaced.",
+]
+
+PUBLISHER = "teipipe edition of the Wilson Center Digital Archive telegrams"
+LICENCE = ("The encoding is released under CC BY 4.0. The text is that of the Wilson Center "
+           "Digital Archive, used for research and teaching.")
+
+
+# --- block classification --------------------------------------------------
+
+_Q_OPEN = "\"“„«"
+_Q_CLOSE = "\"”“»"
+_TRAIL = re.compile(r"[\s=]*$")
+RX = {
+    "heading": re.compile(r"^(#{1,6})\s+\S"),
+    "separator": re.compile(r"^(?:(?:\\?\*\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}|(?:_\s*){3,}|"
+                            r"(?:\\_\s*){3,})$"),
+    "catch": re.compile(r"^\(\s*(?:см|СМ)\.?\s*(?:сл|СЛ)\.?\s*(?:лист|ЛИСТ|стр|СТР)\.?\s*\)$|"
+                        r"^\((?:see|continued on)\s+(?:the\s+)?next\s+(?:sheet|page)\)$", re.I),
+    "sheet": re.compile(r"^(?:Лист|ЛИСТ|Sheet|SHEET|Page|PAGE|Стр\.?|List)\s*[„\"“]?\s*(\d+)\s*"
+                        r"[“\"”]?\.?$"),
+    "item": re.compile(r"^(?:(?P<dash>[-*] )\s*)?(?P<n>\d{1,2}|[a-zа-я])(?P<d>[.)])\s+\S"),
+    "distribution": re.compile(
+        r"^(?:Copies|Copy list|Distribution(?: list)?|Distributed|Sent to|Рассылка|Разослано|"
+        r"Копии)\b[^:]{0,40}:", re.I),
+    "telnum": re.compile(
+        r"^(?:[A-Za-z]+\s+)?(?:CIPHERED|CIPHER|ШИФР|Шифр|SPECIAL|Special|Ciphered|Cipher)?\s*"
+        r"(?:TELEGRAM|Telegram|telegram|ТЕЛЕГРАММА|ШИФРТЕЛЕГРАММА|Шифртелеграмма|CABLE|Cable)"
+        r"\s*(?:No\.?|#|№|N)\s*\d"),
+    "number": re.compile(r"^(?:No\.?|#|№|N)\s*\d[\w/\-.]*\.?$"),
+    "urgency": re.compile(r"^(?:Extremely|Very|Most)?\s*Urgent[.!]?$|^(?:Top )?Priority[.!]?$|"
+                          r"^(?:Весьма |Особо )?(?:С|с)рочно[.!]?$|^Вне очереди[.!]?$|"
+                          r"^(?:EXTREMELY |VERY )?URGENT[.!]?$|^(?:ВЕСЬМА )?СРОЧНО[.!]?$", re.I),
+    "classification": re.compile(
+        r"^(?:Top Secret|Strictly Secret|Secret|Совершенно секретно|Секретно|Copying prohibited|"
+        r"Making copies (?:is )?prohibited|Снятие копий воспрещается)[.!]?(?:\n.*)?$", re.I),
+    "dateline": re.compile(
+        r"\b(?:Sent|Received|Arrived|Deciphered|Decoded|Decrypted|Typed|Transmitted|Dispatched|"
+        r"Cabled|Copied|Relayed|Delivered|Handed)\b|"
+        r"(?:^|\s)(?:Отп\.|Расп\.|Вх\.|Исх\.)|получена|отправлена|Получена|Отправлена|"
+        r"^(?:FROM|From|Из|ИЗ)\b(?::|\s+[A-ZА-Я]{3,})"),
+    "salute": re.compile(
+        r"^(?:To|TO|Dear|DEAR|Respected|RESPECTED|Deeply respected|DEEPLY RESPECTED|Esteemed|"
+        r"Comrade|COMRADE|Cde\.|Товарищу|ТОВАРИЩУ|Тов\.|тов\.|Дорогой|Уважаемый|Глубокоуважаемый|"
+        r"Председателю|Послу|Посол)\b"),
+    "cc": re.compile(r"^(?:Copy|Copies|Копия|Копии)\s+(?:to|товарищу|тов\.)\s", re.I),
+    "closing": re.compile(
+        r"^(?:With|Respectfully|Sincerely|Yours|Greetings|Best regards|Warm regards|"
+        r"С приветом|С уважением|С высочайшим|С коммунистическим|С глубоким|Привет)\b", re.I),
+    "formcode": re.compile(r"^[A-ZА-Я]{1,4}\s+[A-ZА-Я]{2,5}\s+[\wа-я-]+$"),
+}
+_DATEISH = re.compile(
+    r"^(?:[A-ZА-Я][a-zа-я]+,?\s+)?(?:\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}[./][IVX]+[./]\d{2,4}"
+    r"|\d{1,2}\s+[A-Za-zА-Яа-я]+\.?\s+\d{4}\s*(?:г\.?|года)?|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
+    r"[\s.,]*(?:\d{1,2}[.:]\d{2})?[\s.]*$")
+
+
+def _bare(text: str) -> str:
+    """Text without quotation marks, trailing '=' rules and Markdown emphasis, for classifying."""
+    s = _TRAIL.sub("", text).strip()
+    s = s.strip(_Q_OPEN + _Q_CLOSE).strip()
+    return s.replace("**", "").strip()
+
+
+def classify(block: Block, authority: object | None = None) -> str:
+    """The kind of a body block by the archive's conventions (see module doc)."""
+    text = block.text
+    s = _bare(text)
+    if "\t" in text:
+        return "table"
+    for kind in ("heading", "separator", "catch", "sheet"):
+        if RX[kind].match(s if kind != "heading" else text):
+            return kind
+    if RX["telnum"].match(s) and len(s) < 160:
+        return "telnum"
+    if RX["distribution"].match(s):
+        return "distribution"
+    if RX["cc"].match(s) and len(s) < 100:
+        return "cc"
+    if RX["item"].match(text):
+        return "item"
+    if RX["number"].match(s):
+        return "number"
+    if RX["urgency"].match(s):
+        return "urgency"
+    if RX["classification"].match(s):
+        return "classification"
+    short = len(s) <= 110
+    if short and RX["closing"].match(s):
+        return "closing"
+    if short and RX["dateline"].search(s) and (
+            _has_date(s) or s.startswith(("FROM", "From", "Из"))):
+        return "dateline"
+    if len(s) <= 60 and _DATEISH.match(s):
+        return "date"
+    if short and RX["salute"].match(s) and not re.search(r"[.;:]\s+\S.*[.!?]$", s):
+        return "salute"
+    if short and _is_signature(s, authority):
+        return "signature"
+    if short and _place_date(s, authority):
+        return "placedate"
+    if len(s) <= 90 and not re.search(r"[.:;,!?]$", s) and not re.match(r"^[a-zа-я]", s):
+        return "formline"
+    if RX["formcode"].match(s):
+        return "formline"
+    return "p"
+
+
+_TIME_OR_DATE = re.compile(r"\d{1,2}[./:]\d{1,2}|\d{1,2}\s+[A-Za-zА-Яа-я]{3,}\s+\d{4}|"
+                           r"[A-Z][a-z]+ \d{1,2}, \d{4}|„\s*\d")
+
+
+def _has_date(s: str) -> bool:
+    return bool(_TIME_OR_DATE.search(s))
+
+
+def _is_signature(s: str, authority: object | None) -> bool:
+    core = re.sub(r"\[[^\]]*\]|\([^)]*\)|[*\"“”.,!]", " ", s).strip()
+    if not core or len(core) > 60 or re.search(r"\d", core):
+        return False
+    if re.fullmatch(r"(?:[A-ZА-ЯЁ] (?:- )?){2,}[A-ZА-ЯЁ]", core):
+        return True
+    if re.match(r"^(?:Your|Yours|Ваш|Ваша)\s+\S", core):
+        return True
+    if re.match(r"^\*[^*]+\*", s):
+        return True
+    letters = [c for c in core if c.isalpha()]
+    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters) \
+            and len(core.split()) <= 8:
+        return True
+    if authority is not None:
+        try:
+            ms = [m for m in authority.find(core) if m.kind == "person"]
+        except Exception:  # noqa: BLE001
+            ms = []
+        covered = sum(m.end - m.start for m in ms)
+        return bool(ms) and covered >= 0.6 * len(core.replace(" ", "")) and len(core.split()) <= 5
+    return False
+
+
+def _place_date(s: str, authority: object | None) -> bool:
+    """"Pyongyang 16.7.52." / "Moscow, Kremlin." — a place line of a closer or opener."""
+    if re.match(r"^[A-ZА-Я][\w-]+,?\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|Kremlin|Кремль)\.?$", s):
+        return True
+    return bool(re.fullmatch(r"[A-ZА-Я][A-ZА-Я-]{2,}\.?", s))
+
+
+OPENER_KINDS = {"telnum", "dateline", "urgency", "classification", "salute", "cc", "formline",
+                "placedate", "number", "date", "catch", "sheet"}
+CLOSER_KINDS = {"closing", "signature", "number", "date", "placedate", "dateline", "formline",
+                "catch", "sheet"}
+
+
+# --- message structure -----------------------------------------------------
+
+@dataclass
+class Message:
+    """A telegram or letter in the body: its blocks and the messages quoted in it."""
+
+    kind: str  # "telegram" | "embedded"
+    items: list = field(default_factory=list)  # Block | Message
+    closed: bool = False
+    div: etree._Element | None = None
+    roles: dict[str, list[etree._Element]] = field(default_factory=dict)
+    line: int = 0
+
+    def role(self, name: str, el: etree._Element) -> None:
+        self.roles.setdefault(name, []).append(el)
+
+
+def _opens_quote(text: str) -> bool:
+    return text[:1] in _Q_OPEN and not _closes_quote(text, whole=True)
+
+
+def _closes_quote(text: str, whole: bool = False) -> bool:
+    s = _TRAIL.sub("", text).rstrip()
+    if whole:
+        # A one-block quotation: "... " opened and closed in the same paragraph.
+        return len(s) > 1 and s[-1] in _Q_CLOSE and s.count('"') % 2 == 0 and s[0] in _Q_OPEN \
+            and ("\n" not in s) and len(s) < 60
+    return s[-1:] in _Q_CLOSE and len(s) > 1
+
+
+def structure(blocks: list[Block], authority: object | None) -> list[Message]:
+    """Group blocks into messages: quotations open and close embedded messages.
+
+    A block starting with a quotation mark opens an embedded message; a block
+    ending with one closes the innermost open message (a closing mark with no
+    open quotation is text). Unclosed quotations end with the version. A rule of
+    asterisks at the top level followed by more text starts an enclosed message.
+    """
+    top = Message("telegram", line=blocks[0].line if blocks else 0)
+    messages = [top]
+    stack = [top]
+    for i, b in enumerate(blocks):
+        kind = classify(b, authority)
+        if kind == "separator" and len(stack) == 1 and i + 3 < len(blocks) \
+                and i > 0 and re.match(r"^(?:\\?\*\s*){3,}$", b.text.strip()):
+            new = Message("embedded", line=b.line)
+            new.items.append(b)
+            messages.append(new)
+            stack = [new]
+            continue
+        if _opens_quote(b.text):
+            new = Message("embedded", line=b.line)
+            stack[-1].items.append(new)
+            stack.append(new)
+        stack[-1].items.append(b)
+        if len(stack) > 1 and _closes_quote(b.text) and not (
+                _opens_quote(b.text) and stack[-1].items == [b] and "\n" not in b.text
+                and len(_bare(b.text)) < 1):
+            stack[-1].closed = True
+            stack.pop()
+    return messages
+
+
+# --- the writer -------------------------------------------------------------
+
+class Writer:
+    """Builds the TEI tree for one record."""
+
+    def __init__(self, rec: Record, authority: object | None, resolver_factory) -> None:
+        self.rec = rec
+        self.id = rec.id
+        self.authority = authority
+        self.resolver_factory = resolver_factory
+        self.ctx = InlineContext(authority=authority, warn=self._warn)
+        self.msg_count = 0
+        self.messages: list[Message] = []
+        self.langs: list[str] = []
+
+    def _warn(self, line: int, code: str, message: str, hint: str) -> None:
+        from pipeline.errors import Problem
+
+        p = Problem(self.rec.name, line, 0, "warning", code, message, hint)
+        if p not in self.rec.problems:
+            self.rec.problems.append(p)
+
+    # -- top level --
+    def build(self) -> etree._Element:
+        rec = self.rec
+        tei = etree.Element(T("TEI"), nsmap={None: TEI_NS})
+        tei.set(f"{{{XML_NS}}}id", self.id)
+        tei.set(f"{{{XML_NS}}}lang", "en")
+        header = sub(tei, "teiHeader")
+        text = sub(tei, "text")
+        body = sub(text, "body")
+        for v in rec.versions:
+            self._version(body, v)
+        self._header(header)
+        refs = sorted(self.ctx.refs)
+        if refs and self.authority is not None:
+            self._standoff(tei, refs)
+        return tei
+
+    # -- body --
+    def _version(self, body: etree._Element, v: Version) -> None:
+        vid = f"{self.id}-{v.lang}"
+        div = sub(body, "div", type=v.kind, xml_lang=v.lang, xml_id=vid)
+        others = [f"#{self.id}-{o.lang}" for o in self.rec.versions if o is not v]
+        if others:
+            div.set("corresp", " ".join(others))
+        if v.lang not in self.langs:
+            self.langs.append(v.lang)
+        self.ctx.lang = v.lang
+        body_text = "\n\n".join(b.text for b in v.blocks)
+        self.ctx.resolver = self.resolver_factory(body_text) if self.resolver_factory else None
+        for m in structure(v.blocks, self.authority):
+            self._message(div, m, v.lang)
+
+    def _message(self, parent: etree._Element, m: Message, lang: str) -> None:
+        self.msg_count += 1
+        m.div = sub(parent, "div", type=m.kind, xml_id=f"{self.id}-msg{self.msg_count}")
+        m.lang = lang  # type: ignore[attr-defined]
+        self.messages.append(m)
+        div = m.div
+        items = m.items
+        kinds = [classify(x, self.authority) if isinstance(x, Block) else "message" for x in items]
+        # Leading headings become the div's head; a separator opening an enclosure is a milestone.
+        i = 0
+        while i < len(items) and kinds[i] in ("heading", "separator"):
+            if kinds[i] == "heading":
+                self._heading(div, items[i], "head")
+            else:
+                self._milestone(div, items[i])
+            i += 1
+        a = i
+        while a < len(items) and kinds[a] in OPENER_KINDS:
+            a += 1
+        b = len(items)
+        while b > a and kinds[b - 1] in CLOSER_KINDS:
+            b -= 1
+        # Sheet furniture at the edges stays with the text.
+        while a > i and kinds[a - 1] in ("catch", "sheet"):
+            a -= 1
+        if a > i:
+            opener = sub(div, "opener")
+            for k in range(i, a):
+                self._header_block(opener, items[k], kinds[k], m, "opener")
+        k = a
+        while k < b:
+            k = self._middle(div, items, kinds, k, b, m)
+        if b < len(items):
+            closer = sub(div, "closer")
+            for k in range(b, len(items)):
+                self._header_block(closer, items[k], kinds[k], m, "closer")
+        if len(div) == 0:
+            sub(div, "p")
+
+    def _header_block(self, parent: etree._Element, b: Block, kind: str, m: Message,
+                      where: str) -> None:
+        self.ctx.line = b.line
+        if kind in ("catch", "sheet"):
+            self._furniture(parent, b, kind)
+            return
+        if kind == "salute" or kind == "closing":
+            el = sub(parent, "salute")
+            m.role("salute" if where == "opener" else "closing", el)
+        elif kind == "signature":
+            el = sub(parent, "signed")
+            m.role("signed", el)
+        elif kind in ("dateline", "date", "placedate"):
+            el = sub(parent, "dateline")
+            m.role("dateline", el)
+        else:
+            seg_type = {"telnum": "telegram-number", "number": "number", "cc": "cc",
+                        "urgency": "urgency", "classification": "classification"}.get(kind, "form")
+            el = sub(parent, "seg", type=seg_type)
+            if kind == "cc":
+                m.role("cc", el)
+            if kind == "telnum":
+                m.role("telnum", el)
+        self._fill(el, b.text)
+
+    def _fill(self, el: etree._Element, text: str) -> None:
+        m = RX["heading"].match(text)
+        if m:
+            el.set("rendition", f"#md-h{len(m.group(1))}")
+            text = text[m.end() - 1:]
+            text = text.lstrip()
+        annotate(el, text, self.ctx)
+
+    def _heading(self, parent: etree._Element, b: Block, tag: str) -> etree._Element:
+        self.ctx.line = b.line
+        el = sub(parent, tag)
+        self._fill(el, b.text)
+        return el
+
+    def _milestone(self, parent: etree._Element, b: Block) -> None:
+        sub(parent, "milestone", unit="section", type="separator", rend=b.text.strip())
+
+    def _furniture(self, parent: etree._Element, b: Block, kind: str) -> None:
+        self.ctx.line = b.line
+        if kind == "sheet":
+            n = RX["sheet"].match(_bare(b.text)).group(1)
+            sub(parent, "pb", n=n)
+            fw = sub(parent, "fw", type="pageNum")
+        elif kind == "catch":
+            fw = sub(parent, "fw", type="catch")
+        else:
+            fw = sub(parent, "fw", type="header")
+        self._fill(fw, b.text)
+
+    def _middle(self, div: etree._Element, items: list, kinds: list[str], k: int, end: int,
+                m: Message) -> int:
+        """Write the item at k (and what belongs with it); return the next index."""
+        item, kind = items[k], kinds[k]
+        if kind == "message":
+            quote = sub(div, "quote")
+            ft = sub(quote, "floatingText", type="embedded")
+            body = sub(ft, "body")
+            self._message(body, item, getattr(m, "lang", "en"))
+            return k + 1
+        self.ctx.line = item.line
+        if kind == "separator":
+            self._milestone(div, item)
+            return k + 1
+        if kind == "heading":
+            fw = sub(div, "fw", type="header")
+            self._fill(fw, item.text)
+            return k + 1
+        if kind == "catch":
+            # A sheet break: catchword, the next sheet's running header, its number.
+            j = k + 1
+            while j < end and j - k <= 6 and kinds[j] not in ("sheet", "message", "item"):
+                j += 1
+            group_end = j + 1 if j < end and kinds[j] == "sheet" else k + 1
+            self._furniture(div, item, "catch")
+            for x in range(k + 1, group_end):
+                self._furniture(div, items[x], "sheet" if kinds[x] == "sheet" else "header")
+            return group_end
+        if kind == "sheet":
+            self._furniture(div, item, "sheet")
+            return k + 1
+        if kind == "table":
+            self._table(div, item, m)
+            return k + 1
+        if kind == "distribution":
+            j = k + 1
+            blocks = [item]
+            while j < end and kinds[j] != "message" and _continues_list(items[j].text):
+                blocks.append(items[j])
+                j += 1
+            self._distribution(div, blocks, m)
+            return j
+        if kind == "item":
+            return self._list(div, items, kinds, k, end, m)
+        if kind in OPENER_KINDS | CLOSER_KINDS:
+            role = {"signature": "signed", "salute": "salute", "closing": "closing",
+                    "dateline": "dateline", "date": "dateline", "placedate": "dateline",
+                    "cc": "cc", "telnum": "telnum"}.get(kind)
+            ab = sub(div, "ab", type={"signature": "signed", "telnum": "telegram-number",
+                                      "date": "dateline", "placedate": "dateline",
+                                      "formline": "form"}.get(kind, kind))
+            if role:
+                m.role(role, ab)
+            self._fill(ab, item.text)
+            return k + 1
+        p = sub(div, "p")
+        self._fill(p, item.text)
+        return k + 1
+
+    def _list(self, div: etree._Element, items: list, kinds: list[str], k: int, end: int,
+              m: Message) -> int:
+        first = RX["item"].match(items[k].text)
+        if first.group("n") not in ("1", "a", "а"):
+            p = sub(div, "p")
+            self._fill(p, items[k].text)
+            return k + 1
+        lettered = first.group("n").isalpha()
+        lst = sub(div, "list", type="lettered" if lettered else "numbered")
+        current: etree._Element | None = None
+        sublist: etree._Element | None = None
+        j = k
+        while j < end:
+            kind = kinds[j]
+            if kind == "item":
+                for line_no, text in _item_lines(items[j]):
+                    self.ctx.line = line_no
+                    mm = RX["item"].match(text)
+                    is_letter = mm.group("n").isalpha()
+                    if is_letter and not lettered and current is not None:
+                        if sublist is None:
+                            sublist = sub(current, "list", type="lettered")
+                        it = sub(sublist, "item", n=mm.group("n"))
+                    else:
+                        sublist = None
+                        it = sub(lst, "item", n=mm.group("n"))
+                        current = it
+                    if mm.group("dash"):
+                        it.set("rendition", "#md-bullet")
+                        text = text[len(mm.group("dash")):]
+                    annotate(it, text, self.ctx)
+                j += 1
+                continue
+            # A paragraph between two points belongs to the point before it.
+            nxt = next((x for x in range(j + 1, end) if kinds[x] != "p"), end)
+            if kind == "p" and current is not None and nxt < end and kinds[nxt] == "item" \
+                    and RX["item"].match(items[nxt].text).group("n") not in ("1", "a", "а"):
+                self.ctx.line = items[j].line
+                target = sublist.getparent() if sublist is not None else current
+                target = current
+                add_text(target, "\n")
+                sub(target, "lb", type="paragraph")
+                annotate(target, items[j].text, self.ctx)
+                j += 1
+                continue
+            break
+        return j
+
+    def _table(self, div: etree._Element, b: Block, m: Message) -> None:
+        table = sub(div, "table", type="distribution")
+        m.role("distribution", table)
+        for line in b.lines:
+            row = sub(table, "row")
+            for cell_text in line.split("\t"):
+                cell = sub(row, "cell")
+                annotate(cell, cell_text, self.ctx)
+
+    def _distribution(self, div: etree._Element, blocks: list[Block], m: Message) -> None:
+        lst = sub(div, "list", type="distribution")
+        m.role("distribution", lst)
+        first = blocks[0].text
+        hm = re.match(r"^(.*?:)\s*", first, re.S)
+        head = sub(lst, "head")
+        annotate(head, hm.group(1), self.ctx)
+        rest = [first[hm.end():]] + [b.text for b in blocks[1:]]
+        for chunk in rest:
+            for part in re.findall(r"[^,]+(?:,|$)", chunk.strip()):
+                part = part.strip()
+                if part:
+                    self._dist_item(lst, part)
+
+    def _dist_item(self, lst: etree._Element, text: str) -> None:
+        item = sub(lst, "item")
+        mm = re.match(r"^(?P<name>.*?)(?P<sep>\s*[-–—]\s*|\s*\()(?P<n>\d+)(?P<close>\)?)"
+                      r"(?P<rest>[,.;]*)$", text, re.S)
+        if not mm:
+            annotate(item, text, self.ctx)
+            return
+        annotate(item, mm.group("name"), self.ctx)
+        add_text(item, mm.group("sep"))
+        num = sub(item, "num", mm.group("n"), type="copies", value=mm.group("n"))
+        num.tail = (mm.group("close") or "") + (mm.group("rest") or "") or None
+
+    # -- header --
+    def _header(self, header: etree._Element) -> None:
+        rec = self.rec
+        fd = sub(header, "fileDesc")
+        ts = sub(fd, "titleStmt")
+        title = sub(ts, "title", type="main")
+        annotate(title, rec.title or rec.name, InlineContext(lang="en"))
+        for who in sorted(self.ctx.editors):
+            rs = sub(ts, "respStmt", xml_id=who)
+            sub(rs, "resp", "annotated the translation (notes signed with these initials)")
+            sub(rs, "name", who)
+        rs = sub(ts, "respStmt")
+        sub(rs, "resp", "TEI encoding generated by")
+        sub(rs, "name", f"teipipe {__version__}")
+        ps = sub(fd, "publicationStmt")
+        sub(ps, "publisher", PUBLISHER)
+        if rec.id.startswith("wcda-"):
+            sub(ps, "idno", rec.id[5:], type="wcda")
+        if rec.url:
+            sub(ps, "idno", rec.url, type="URI")
+        av = sub(ps, "availability")
+        sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
+        sd = sub(fd, "sourceDesc")
+        self._citation(sd)
+        for n, h in enumerate(rec.citation.holdings if rec.citation else [], 1):
+            self._msdesc(sd, h, n)
+        self._profile(header)
+        self._encoding(header)
+        rd = sub(header, "revisionDesc")
+        sub(rd, "change", f"Converted by teipipe {__version__} from "
+            f"{rec.name.replace(chr(92), '/').rsplit('/', 1)[-1]}")
+        # teiHeader order: fileDesc, encodingDesc, profileDesc, revisionDesc.
+        enc = header.find(T("encodingDesc"))
+        header.remove(enc)
+        header.insert(1, enc)
+
+    def _citation(self, sd: etree._Element) -> None:
+        cit = self.rec.citation
+        bibl = sub(sd, "bibl", type="citation")
+        if cit is None:
+            annotate(bibl, self.rec.title or self.rec.name, InlineContext())
+            return
+        if not cit.title:
+            bibl.text = cit.text
+            return
+        # Verbatim: the text between the parts is kept as it was cited.
+        text = cit.text
+        pieces = []
+        for tag, value in (("title", cit.title), ("date", cit.date), ("publisher", cit.publisher),
+                           ("archival", cit.archival), ("ref", cit.url)):
+            if value:
+                at = text.find(value, pieces[-1][2] if pieces else 0)
+                if at >= 0:
+                    pieces.append((tag, at, at + len(value)))
+        pos = 0
+        for tag, start, end in pieces:
+            add_text(bibl, text[pos:start])
+            value = text[start:end]
+            if tag == "title":
+                sub(bibl, "title", value, level="a")
+            elif tag == "date":
+                d = sub(bibl, "date", value)
+                if self.rec.date and value == self.rec.date_text:
+                    d.set("when", self.rec.date.isoformat())
+            elif tag == "publisher":
+                sub(bibl, "publisher", value)
+            elif tag == "archival":
+                sub(bibl, "note", value, type="archival")
+            else:
+                sub(bibl, "ref", value, target=value)
+            pos = end
+        add_text(bibl, text[pos:])
+
+    def _msdesc(self, sd: etree._Element, h: Holding, n: int) -> None:
+        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
+        ident = sub(ms, "msIdentifier")
+        key = re.sub(r"[\s.]", "", re.sub(r".*\((.+)\).*", r"\1", h.siglum)).upper()
+        full = REPOSITORIES.get(key)
+        if full:
+            sub(ident, "country", full[2])
+            sub(ident, "settlement", full[1])
+            sub(ident, "repository", full[0])
+        else:
+            sub(ident, "repository", h.siglum or h.text)
+            self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
+                       f"unknown archive {h.siglum!r}", "add it to REPOSITORIES in pipeline/tei.py")
+        for kind, value in h.ids:
+            sub(ident, "idno", value, type=kind)
+        if not h.ids:
+            sub(ident, "idno", h.text, type="shelfmark")
+        alt = sub(ident, "altIdentifier", type="siglum")
+        sub(alt, "idno", h.siglum or h.text, type="siglum")
+        mc = sub(ms, "msContents")
+        if h.loci or h.note or not h.parsed:
+            item = sub(mc, "msItem")
+            for loc in h.loci:
+                sub(item, "locus", loc.text, **{"from": loc.start, "to": loc.end})
+            sub(item, "title", self.rec.title or self.rec.name)
+            if h.note:
+                sub(item, "note", h.note)
+            if not h.parsed:
+                sub(item, "note", h.text, type="unparsed")
+        else:
+            sub(mc, "p", h.text)
+        mc.addprevious(etree.Comment(f" as cited: {h.text.replace('--', '- -')} "))
+
+    def _profile(self, header: etree._Element) -> None:
+        rec = self.rec
+        pd = sub(header, "profileDesc")
+        ab = sub(pd, "abstract")
+        p = sub(ab, "p")
+        if rec.summary:
+            annotate(p, rec.summary, InlineContext(authority=self.authority, lang="en"))
+        else:
+            p.text = rec.title or rec.name
+        lu = sub(pd, "langUsage")
+        seen = []
+        from pipeline.reader import LANG_CODES
+        for name in rec.languages:
+            code = LANG_CODES.get(name.lower())
+            if code and code not in seen:
+                seen.append(code)
+                sub(lu, "language", f"{name} (original language)", ident=code)
+        for code in self.langs:
+            if code not in seen:
+                seen.append(code)
+                label = {"en": "English", "ru": "Russian"}.get(code, code)
+                sub(lu, "language", label + (" (translation)" if code == "en" else ""),
+                    ident=code)
+        if not seen:
+            sub(lu, "language", "English", ident="en")
+        for m in self.messages:
+            self._corresp(pd, m)
+
+    def _encoding(self, header: etree._Element) -> None:
+        ed = sub(header, "encodingDesc")
+        ep = sub(ed, "editorialDecl")
+        for text in EDITORIAL_PRACTICE:
+            sub(ep, "p", text)
+        cd = sub(ed, "classDecl")
+        tax = sub(cd, "taxonomy", xml_id="date-inference")
+        for key, desc in DATE_REASONS.items():
+            cat = sub(tax, "category", xml_id=key)
+            sub(cat, "catDesc", desc)
+        td = sub(ed, "tagsDecl")
+        for key, (css, desc) in RENDITIONS.items():
+            r = sub(td, "rendition", css, xml_id=key, scheme="css")
+            r.addprevious(etree.Comment(f" {key}: {desc} "))
+
+    def _standoff(self, tei: etree._Element, refs: list[str]) -> None:
+        so = sub(tei, "standOff")
+        groups: dict[str, list[etree._Element]] = {}
+        for ref in refs:
+            try:
+                entry = self.authority.entry(ref)  # type: ignore[union-attr]
+            except Exception:  # noqa: BLE001
+                entry = None
+            if entry is None:
+                self._warn(0, "unknown-ref", f"#{ref} is not in the authority files",
+                           "add it to tei/people.xml or tei/places.xml")
+                continue
+            entry = _clean_copy(entry)
+            local = etree.QName(entry).localname
+            groups.setdefault(local, []).append(entry)
+        for local, lst_tag in (("person", "listPerson"), ("place", "listPlace"),
+                               ("org", "listOrg")):
+            if groups.get(local):
+                lst = sub(so, lst_tag)
+                for e in groups[local]:
+                    lst.append(e)
+        if len(so) == 0:
+            tei.remove(so)
+
+    # -- correspondence --
+    def _corresp(self, pd: etree._Element, m: Message) -> None:
+        cd = sub(pd, "correspDesc", xml_id=f"{m.div.get(f'{{{XML_NS}}}id')}-corresp",
+                 corresp=f"#{m.div.get(f'{{{XML_NS}}}id')}")
+        outer = m.kind == "telegram" and m is self.messages[0] or (
+            m.kind == "telegram" and m.div.getparent().get("type") in ("translation", "original")
+            and m.div.getparent().getprevious() is None)
+        senders: list[etree._Element] = []
+        recipients: list[etree._Element] = []
+        via: list[etree._Element] = []
+        if m.kind == "telegram":
+            senders, recipients, via = _title_parties(self.rec.title, self.authority)
+        if not senders:
+            for el in m.roles.get("signed", []):
+                senders += _persons(el)
+        if not recipients:
+            for el in m.roles.get("salute", []):
+                recipients += _persons(el)
+        sent_dates, recv_dates, sent_places, recv_places = [], [], [], []
+        for el in m.roles.get("dateline", []):
+            text = "".join(el.itertext())
+            dates = [d for d in el.iter(T("date")) if d.get("when")]
+            places = list(el.iter(T("placeName")))
+            if re.search(r"\b(?:Received|Arrived)\b|получена", text):
+                recv_dates += dates[:1]
+                recv_places += [p for p in places if re.search(
+                    r"(?:\bin|\bat)\s*$", _text_before(el, p) or "")][:1]
+                sent_places += [p for p in places if re.search(
+                    r"(?:\bfrom|\bFROM:?|Из)\s*$", _text_before(el, p) or "", re.I)][:1]
+            elif re.search(r"\bSent\b|\bFrom\b|Отправлена", text) or m.kind == "embedded":
+                sent_dates += dates[:1]
+                sent_places += places[:1]
+        if not sent_dates and m is self.messages[0] and self.rec.date:
+            d = etree.Element(T("date"), when=self.rec.date.isoformat())
+            d.text = self.rec.date_text
+            sent_dates.append(d)
+        action = sub(cd, "correspAction", type="sent")
+        _fill_action(action, senders, sent_places[:1], sent_dates[:1])
+        if via:
+            t = sub(cd, "correspAction", type="transmitted")
+            _fill_action(t, via, [], [])
+        r = sub(cd, "correspAction", type="received")
+        _fill_action(r, recipients, recv_places[:1], recv_dates[:1])
+        cc: list[etree._Element] = []
+        for el in m.roles.get("cc", []) + m.roles.get("distribution", []):
+            cc += _persons(el)
+        if cc:
+            c = sub(cd, "correspAction", type="received", subtype="cc")
+            _fill_action(c, cc, [], [])
+        del outer
+
+
+def _text_before(parent: etree._Element, el: etree._Element) -> str:
+    """The text of ``parent`` before ``el`` (for 'Received in Moscow')."""
+    out = []
+    for node in parent.iter():
+        if node is el:
+            break
+        if node is not parent and node.text:
+            out.append(node.text)
+        if node is parent and node.text:
+            out.append(node.text)
+        if node is not parent and node.tail and el not in node.iterdescendants():
+            out.append(node.tail)
+    return "".join(out)
+
+
+def _persons(el: etree._Element) -> list[etree._Element]:
+    return [p for p in el.iter(T("persName"))]
+
+
+def _fill_action(action: etree._Element, persons: list[etree._Element],
+                 places: list[etree._Element], dates: list[etree._Element]) -> None:
+    seen = set()
+    for p in persons:
+        key = p.get("ref") or " ".join("".join(p.itertext()).split())
+        if key in seen:
+            continue
+        seen.add(key)
+        n = sub(action, "persName", " ".join("".join(p.itertext()).split()))
+        if p.get("ref"):
+            n.set("ref", p.get("ref"))
+    for p in places:
+        n = sub(action, "placeName", " ".join("".join(p.itertext()).split()))
+        if p.get("ref"):
+            n.set("ref", p.get("ref"))
+    for d in dates:
+        n = sub(action, "date", " ".join("".join(d.itertext()).split()), when=d.get("when"))
+        for a in ("cert", "ana"):
+            if d.get(a):
+                n.set(a, d.get(a))
+    if len(action) == 0:
+        # correspAction needs content: say that the party is not named.
+        sub(action, "persName", "unknown", type="unknown")
+
+
+def _title_parties(title: str, authority: object | None):
+    """"X to Y (via Z)" in the record's title -> sender, recipient, transmitter persNames."""
+    if authority is None or not title:
+        return [], [], []
+    scratch = etree.Element(T("title"))
+    annotate(scratch, title, InlineContext(authority=authority, lang="en"))
+    flat = ""
+    positions = []
+    if scratch.text:
+        flat += scratch.text
+    for child in scratch:
+        start = len(flat)
+        flat += "".join(child.itertext())
+        if child.tag == T("persName"):
+            positions.append((start, child))
+        for n in child.iter(T("persName")):
+            if n is not child:
+                positions.append((start, n))
+        flat += child.tail or ""
+    via_m = re.search(r"\(?\bvia\b", flat)
+    to_m = None
+    for mm in re.finditer(r"\bto\b", flat):
+        if any(pos < mm.start() for pos, _ in positions):
+            to_m = mm
+            break
+    if to_m is None:
+        return [], [], []
+    from_m = None
+    for mm in re.finditer(r"\bfrom\b", flat[: to_m.start()]):
+        from_m = mm
+    stop = re.search(r",|\bconveying\b|\btransmitting\b|\babout\b|\bregarding\b|\bon\b|"
+                     r"\bconcerning\b|\bwith\b|\(via\b|\bvia\b", flat[to_m.end():])
+    r_end = to_m.end() + stop.start() if stop else len(flat)
+    senders = [el for pos, el in positions
+               if pos < to_m.start() and (from_m is None or pos > from_m.start())]
+    recipients = [el for pos, el in positions if to_m.end() <= pos < r_end]
+    via = [el for pos, el in positions if via_m and pos > via_m.start()]
+    return senders, recipients, via
+
+
+def _clean_copy(entry: etree._Element) -> etree._Element:
+    """A copy of an authority entry without whitespace-only text, for re-indenting."""
+    e = etree.fromstring(etree.tostring(entry))
+    for el in e.iter():
+        if el.text is not None and not el.text.strip() and len(el):
+            el.text = None
+        if el.tail is not None and not el.tail.strip():
+            el.tail = None
+    return e
+
+
+def _item_lines(b: Block) -> list[tuple[int, str]]:
+    """A block whose every line is a numbered point is several points."""
+    if len(b.lines) > 1 and all(RX["item"].match(ln) for ln in b.lines):
+        return [(b.line + i, ln) for i, ln in enumerate(b.lines)]
+    return [(b.line, b.text)]
+
+
+def _continues_list(text: str) -> bool:
+    """"Molotov - 1, Malenkov - 1." continues a distribution list begun in the block before."""
+    parts = [p.strip() for p in text.strip().rstrip(".").split(",") if p.strip()]
+    return bool(parts) and all(
+        re.fullmatch(r"[A-ZА-Я][\w.'-]*(?:\s[A-ZА-Я][\w.'-]*)?(?:\s*[-–—]\s*\d+|\s*\(\d+\))?", p)
+        for p in parts)
+
+
+# --- serialisation ------------------------------------------------------------
+
+#: Elements whose content is only elements: their children are indented.
+_STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicationStmt",
+               "availability", "sourceDesc", "msDesc", "msIdentifier", "altIdentifier",
+               "msContents", "msItem", "profileDesc", "abstract", "langUsage", "correspDesc",
+               "correspAction", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",
+               "category", "tagsDecl", "revisionDesc", "text", "body", "div", "opener",
+               "closer", "list", "quote", "floatingText", "standOff", "listPerson", "person",
+               "listPlace", "place", "listOrg", "org", "table", "row", "location", "birth",
+               "death", "occupation", "linkGrp", "bibl"}
+
+
+def indent(el: etree._Element, level: int = 0) -> None:
+    """Pretty-print only where whitespace cannot change the text (element-only content)."""
+    local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+    children = list(el)
+    if not children or local not in _STRUCTURAL:
+        return
+    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in children):
+        for c in children:
+            indent(c, level + 1)
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for c in children:
+        c.tail = pad
+        indent(c, level + 1)
+    children[-1].tail = "\n" + "  " * level
+
+
+def serialise(tei: etree._Element) -> bytes:
+    indent(tei)
+    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
