@@ -108,6 +108,7 @@ class Stages:
     def __init__(self, xslt_dir: Path | None = None):
         self.xslt_dir = xslt_dir
         self._converter = self._validator = self._renderer = None
+        self._last = None  # (lxml tree, Saxon node) of the record being rendered
 
     # Built on first use: the corpus pages need only the renderer.
     @property
@@ -149,19 +150,38 @@ class Stages:
     # links to its TEI copy in DIR/html/tei/, so the html/ folder can be
     # published on its own.
     def html(self, tree, name: str) -> str:  # noqa: ANN001 - lxml tree
-        return self.renderer.html(tree, name=name)
+        r = self.renderer
+        if not hasattr(r, "run"):
+            return r.html(tree, name=name)
+        ident = _doc_id(tree, name)
+        # The same parameters as Renderer.html, on the Saxon tree parsed once per record
+        # (parsing it for each stylesheet costs as much as a small transformation).
+        return r.run("html", self._node(tree), name, root="",
+                     tei_href=f"{r.tei_base}{ident}.xml", doc_id=ident)
 
     def text(self, tree, name: str) -> str:  # noqa: ANN001
-        return self.renderer.text(tree, name=name)
+        r = self.renderer
+        if not hasattr(r, "run"):
+            return r.text(tree, name=name)
+        return r.run("text", self._node(tree), name, width="78", doc_id=_doc_id(tree, name))
+
+    def summary(self, tree, name: str, file: str) -> str:  # noqa: ANN001
+        r = self.renderer
+        if not hasattr(r, "run"):
+            from lxml import etree
+
+            return etree.tostring(r.summary(tree, name=name, file=file), encoding="unicode")
+        return r.run("summary", self._node(tree), name, doc_id=_doc_id(tree, file or name),
+                     file=file).strip()
+
+    def _node(self, tree):  # noqa: ANN001, ANN202
+        """The Saxon document for ``tree``, parsed once and kept for the record's outputs."""
+        if self._last is None or self._last[0] is not tree:
+            self._last = (tree, self.renderer.node(tree))
+        return self._last[1]
 
     def pdf(self, tree, name: str) -> bytes:  # noqa: ANN001
         return self.renderer.pdf(tree, name=name)
-
-    def summary(self, tree, name: str, file: str) -> str:  # noqa: ANN001
-        from lxml import etree
-
-        s = self.renderer.summary(tree, name=name, file=file)
-        return etree.tostring(s, encoding="unicode")
 
     def corpus(self, summaries: list[str], tei_files: list[Path], out_dir: Path,
                formats: tuple[str, ...]) -> list[str]:
@@ -178,6 +198,11 @@ class Stages:
             self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
+
+
+def _doc_id(tree, name: str) -> str:  # noqa: ANN001
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return root.get("{http://www.w3.org/XML/1998/namespace}id") or Path(name).stem
 
 
 def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202

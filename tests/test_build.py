@@ -151,3 +151,22 @@ def test_unknown_format_is_a_usage_error(tmp_path):
                                   "--formats", "html,docx"])
     assert r.exit_code == 2
     assert "docx" in r.output
+
+
+def test_the_build_renders_as_the_renderer_does():
+    """The build parses each record once for all stylesheets; the pages must not differ."""
+    from lxml import etree
+
+    from pipeline import xmlsafe
+    from pipeline.build import Stages
+
+    stages = Stages()
+    r = stages.renderer
+    for path in sorted((ROOT / "tei").glob("wcda-*.xml"))[:2] or \
+            [ROOT / "tests" / "fixtures" / "render" / "wcda-900001.xml"]:
+        tree = xmlsafe.parse(path)
+        name = f"tei/{path.name}"
+        assert stages.html(tree, name) == r.html(tree, name=name)
+        assert stages.text(tree, name) == r.text(tree, name=name)
+        assert stages.summary(tree, name, path.name) == etree.tostring(
+            r.summary(tree, name=name, file=path.name), encoding="unicode")
