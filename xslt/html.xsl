@@ -235,9 +235,9 @@
       <xsl:when test="$orig and $trans">
         <div class="parallel" role="group" aria-label="Original and translation side by side">
           <xsl:for-each select="$orig, $trans">
-            <section class="version {@type}" aria-labelledby="{generate-id()}-h">
+            <section class="version {@type}" aria-labelledby="{@type}-h">
               <xsl:call-template name="attrs"/>
-              <h2 class="version-h" id="{generate-id()}-h" lang="en">
+              <h2 class="version-h" id="{@type}-h" lang="en">
                 <xsl:value-of select="if (@type = 'original') then 'Original' else 'Translation'"/>
                 <xsl:if test="@xml:lang"> (<xsl:value-of select="f:lang-name(.)"/>)</xsl:if>
               </h2>

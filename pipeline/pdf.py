@@ -1,0 +1,98 @@
+"""The print edition: PDFs through WeasyPrint from the HTML that ``xslt/print.xsl`` makes.
+
+    book(tei_paths, "book.pdf")          the corpus as a book (title page, contents with
+                                         page numbers, one chapter per telegram, running
+                                         heads, footnotes, person index with page numbers)
+    telegram_pdf(tree, "wcda-1.pdf")     one telegram
+
+The layout lives in ``xslt/print.xsl`` and ``xslt/print.css``; fonts are the system's
+DejaVu (Latin and Cyrillic), referenced by family name, never downloaded. Output is
+deterministic: no creation date, a PDF identifier derived from the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import xmlsafe
+from pipeline.render import TEI_NS, Renderer, write_atomic
+
+# WeasyPrint reports every CSS property it does not know; the print CSS is ours and tested.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _fetcher():  # noqa: ANN202
+    """Resources come from local files only: nothing is fetched from the network."""
+    try:  # WeasyPrint >= 68: a fetcher object that knows allowed protocols
+        from weasyprint.urls import URLFetcher
+
+        return URLFetcher(allowed_protocols={"file", "data"})
+    except ImportError:  # older WeasyPrint: a function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if not url.startswith(("file:", "data:")):
+                raise ValueError(f"network access refused: {url}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+
+def html_to_pdf(html: str, base_dir: Path) -> bytes:
+    """Lay out paged HTML with WeasyPrint; byte-identical for the same input."""
+    from weasyprint import HTML
+
+    doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=_fetcher())
+    ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
+
+
+def print_html(tree: etree._ElementTree | etree._Element, renderer: Renderer | None = None,
+               name: str = "<tree>") -> str:
+    """The paged HTML for one TEI document or a teiCorpus (before WeasyPrint)."""
+    renderer = renderer or Renderer()
+    return renderer.run("print", tree, name)
+
+
+def telegram_pdf_bytes(tree: etree._ElementTree, renderer: Renderer | None = None,
+                       name: str = "<tree>") -> bytes:
+    """One telegram as PDF bytes."""
+    renderer = renderer or Renderer()
+    return html_to_pdf(print_html(tree, renderer, name), renderer.xslt_dir)
+
+
+def telegram_pdf(tree: etree._ElementTree, out_pdf: str | Path,
+                 renderer: Renderer | None = None) -> None:
+    """Write one telegram's PDF (whole or not at all)."""
+    write_atomic(out_pdf, telegram_pdf_bytes(tree, renderer))
+
+
+def gather(tei_paths: Iterable[str | Path]) -> etree._Element:
+    """The TEI files as one teiCorpus (in the order of their dates; print.xsl sorts)."""
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    header = etree.SubElement(corpus, f"{{{TEI_NS}}}teiHeader")
+    fd = etree.SubElement(header, f"{{{TEI_NS}}}fileDesc")
+    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}titleStmt"), f"{{{TEI_NS}}}title").text = "Corpus"
+    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}publicationStmt"), f"{{{TEI_NS}}}p").text = "teipipe"
+    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}sourceDesc"), f"{{{TEI_NS}}}p").text = "TEI files"
+    for path in sorted(Path(p) for p in tei_paths):
+        root = xmlsafe.parse(path).getroot()
+        if root.tag == f"{{{TEI_NS}}}TEI":
+            if root.get("{http://www.w3.org/XML/1998/namespace}id") is None:
+                root.set("{http://www.w3.org/XML/1998/namespace}id", path.stem)
+            corpus.append(root)
+    return corpus
+
+
+def book(tei_paths: Iterable[str | Path], out_pdf: str | Path,
+         renderer: Renderer | None = None) -> None:
+    """The corpus as one PDF book, written whole or not at all."""
+    renderer = renderer or Renderer()
+    html = print_html(gather(tei_paths), renderer, "<book>")
+    write_atomic(out_pdf, html_to_pdf(html, renderer.xslt_dir))
