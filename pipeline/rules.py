@@ -1,0 +1,330 @@
+"""Project rules: what a careful editor checks that a grammar cannot say.
+
+Each rule has an id (the ``[code]`` of its messages), a message, a hint and a
+pair of fixtures in ``tests/fixtures/rules/<id>/`` (``pass.xml``, ``fail.xml``).
+Rules that are facts of the encoding itself (every message has a sender, an
+``msIdentifier`` names settlement, repository and idno, ...) are Schematron in the
+ODD (``schema/telegram.odd``, ids ``tel-*``) and run by :mod:`pipeline.validate`;
+the rules here are the ones that need more than XPath 1: pointers, ids, dates.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.errors import Problem
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Attributes whose values are (lists of) pointers; a ``#`` value must resolve.
+POINTER_ATTRS = ("ref", "corresp", "target", "ana", "resp", "who", "rendition", "sameAs",
+                 "copyOf", "next", "prev", "hand", "decls", "wit", "change", "scheme",
+                 "source", "spanTo", "synch", "inst", "facs")
+DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+#: How far (in years) a date in the text may be from the document's own date.
+DATE_WINDOW_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    message: str
+    hint: str
+    severity: str
+    check: Callable[[Doc], Iterator[tuple[etree._Element, str]]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, message: str, hint: str, severity: str = "error"):
+    """Register a check; it yields ``(element, specific message)`` pairs."""
+
+    def wrap(fn: Callable[[Doc], Iterator[tuple[etree._Element, str]]]):
+        RULES[id] = Rule(id, message, hint, severity, fn)
+        return fn
+
+    return wrap
+
+
+class Doc:
+    """A parsed document with what the rules look up more than once."""
+
+    def __init__(self, tree: etree._ElementTree, name: str, text: str | None = None):
+        self.tree = tree
+        self.root = tree.getroot()
+        self.name = name
+        self.lines = text.splitlines() if text is not None else []
+        self.ids: dict[str, list[etree._Element]] = {}
+        for el in self.root.iter():
+            if isinstance(el.tag, str) and el.get(XML_ID) is not None:
+                self.ids.setdefault(el.get(XML_ID), []).append(el)
+
+    def elements(self, *local: str) -> Iterator[etree._Element]:
+        tags = [f"{{{TEI}}}{n}" for n in local] if local else None
+        for el in self.root.iter(*tags) if tags else self.root.iter():
+            if isinstance(el.tag, str):
+                yield el
+
+    def column(self, el: etree._Element) -> int:
+        """The column of the element's start tag (lxml only knows the line)."""
+        line = el.sourceline or 0
+        if not (0 < line <= len(self.lines)):
+            return 0
+        q = etree.QName(el)
+        name = f"{el.prefix}:{q.localname}" if el.prefix else q.localname
+        m = re.search(r"<" + re.escape(name) + r"(?=[\s/>])", self.lines[line - 1])
+        return m.start() + 1 if m else 0
+
+    def doc_date(self) -> _dt.date | None:
+        """The document's own date: the first sent action, else the citation's date."""
+        for xp in ("//t:correspDesc/t:correspAction[@type='sent']/t:date/@when",
+                   "//t:sourceDesc//t:bibl/t:date/@when",
+                   "//t:correspDesc//t:date/@when"):
+            for v in self.root.xpath(xp, namespaces={"t": TEI}):
+                d = parse_iso(v)
+                if d is not None:
+                    return d[0]
+        return None
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def in_tei(el: etree._Element, *names: str) -> bool:
+    return isinstance(el.tag, str) and el.tag.startswith("{" + TEI) and local(el) in names
+
+
+def inside(el: etree._Element, name: str) -> bool:
+    return any(in_tei(a, name) for a in el.iterancestors())
+
+
+# --------------------------------------------------------------------------- #
+# ISO 8601 as the TEI's W3C datatypes have it
+# --------------------------------------------------------------------------- #
+
+_ISO = re.compile(
+    r"^(?P<y>-?\d{4,})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d)"
+    r"(?:T(?P<t>\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?P<tz>Z|[+-]\d\d:\d\d)?)?)?)?$"
+    r"|^--(?P<m2>\d\d)(?:-(?P<d2>\d\d))?$"
+    r"|^---(?P<d3>\d\d)$"
+    r"|^(?P<t2>\d\d:\d\d:\d\d(?:\.\d+)?)(?P<tz2>Z|[+-]\d\d:\d\d)?$")
+
+
+def parse_iso(value: str) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a W3C date value covers; None if not a valid date.
+
+    A time alone (``20:50:00``) or a date without a year (``--07-11``) is valid
+    but covers no day: ``(date.min, date.max)``.
+    """
+    m = _ISO.match(value.strip())
+    if not m or value != value.strip():
+        return None
+    if m.group("t2") or m.group("m2") or m.group("d3"):
+        if m.group("t2") and not _valid_time(m.group("t2")):
+            return None
+        if m.group("m2"):
+            mo, d = int(m.group("m2")), int(m.group("d2") or 1)
+            try:
+                _dt.date(2000, mo, d)  # a leap year admits --02-29
+            except ValueError:
+                return None
+        return (_dt.date.min, _dt.date.max)
+    y = int(m.group("y"))
+    if not 1 <= y <= 9999:
+        return None  # outside what a telegram can carry; valid XSD but not plausible
+    try:
+        if m.group("d"):
+            d = _dt.date(y, int(m.group("m")), int(m.group("d")))
+            if m.group("t") and not _valid_time(m.group("t")):
+                return None
+            return (d, d)
+        if m.group("m"):
+            mo = int(m.group("m"))
+            first = _dt.date(y, mo, 1)
+            nxt = _dt.date(y + (mo == 12), mo % 12 + 1, 1) if y < 9999 or mo < 12 else None
+            return (first, (nxt - _dt.timedelta(days=1)) if nxt else _dt.date(9999, 12, 31))
+        return (_dt.date(y, 1, 1), _dt.date(y, 12, 31))
+    except ValueError:
+        return None
+
+
+def _valid_time(t: str) -> bool:
+    parts = t.split(":")
+    h, mi = int(parts[0]), int(parts[1])
+    s = float(parts[2]) if len(parts) > 2 else 0
+    return (h < 24 and mi < 60 and s < 60) or (h == 24 and mi == 0 and s == 0)
+
+
+# --------------------------------------------------------------------------- #
+# The rules
+# --------------------------------------------------------------------------- #
+
+@rule("pointer-resolves", "a #pointer does not resolve inside the document",
+      "add the xml:id it points at (people and places: copy the entry into standOff), "
+      "or fix the pointer")
+def _pointers(doc: Doc):
+    for el in doc.elements():
+        for attr in POINTER_ATTRS:
+            value = el.get(attr)
+            if not value:
+                continue
+            for token in value.split():
+                if token.startswith("#") and token[1:] not in doc.ids:
+                    yield el, f"@{attr}=\"{token}\" on <{local(el)}> points at nothing " \
+                              "in this document"
+
+
+@rule("xml-id-unique", "an xml:id is used more than once",
+      "give each element its own id (prefix ids with the document's id)")
+def _unique_ids(doc: Doc):
+    for ident, els in doc.ids.items():
+        for el in els[1:]:
+            yield el, f"xml:id=\"{ident}\" is used {len(els)} times " \
+                      f"(first on line {els[0].sourceline})"
+
+
+@rule("date-iso", "a date attribute is not a valid ISO 8601 date",
+      "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
+def _dates_iso(doc: Doc):
+    for el in doc.elements():
+        for attr in DATE_ATTRS:
+            value = el.get(attr)
+            if value is not None and parse_iso(value) is None:
+                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is not a valid date"
+
+
+@rule("date-order", "a date range ends before it starts",
+      "swap the values, or check the day/month order")
+def _dates_order(doc: Doc):
+    for el in doc.elements():
+        for a, b in (("from", "to"), ("notBefore", "notAfter")):
+            va, vb = el.get(a), el.get(b)
+            if va and vb:
+                pa, pb = parse_iso(va), parse_iso(vb)
+                if pa and pb and pa[0] != _dt.date.min and pb[0] != _dt.date.min \
+                        and pa[0] > pb[1]:
+                    yield el, f"@{a}=\"{va}\" is after @{b}=\"{vb}\" on <{local(el)}>"
+
+
+@rule("date-plausible", "a date is implausible for this document",
+      f"check the year (dates in a telegram lie within {DATE_WINDOW_YEARS} years of its "
+      "own date and never in the future)", severity="warning")
+def _dates_plausible(doc: Doc):
+    today = _dt.date.today()
+    own = doc.doc_date()
+    window = _dt.timedelta(days=365 * DATE_WINDOW_YEARS + 1)
+    for el in doc.elements():
+        # birth dates in a standOff, the edition's own header: not the telegram's dates
+        if not (inside(el, "text") or inside(el, "correspDesc") or in_tei(el, "text")):
+            continue
+        for attr in DATE_ATTRS:
+            value = el.get(attr)
+            span = parse_iso(value) if value else None
+            if not span or span[0] == _dt.date.min:
+                continue
+            if span[0] > today:
+                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is in the future"
+            elif own and (span[0] > own + window or span[1] < own - window):
+                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is more than " \
+                          f"{DATE_WINDOW_YEARS} years from the document's date {own}"
+
+
+@rule("date-unresolved", "a date in the text has no normalised value",
+      "add @when (or @from/@to, @notBefore/@notAfter) in ISO 8601, marking inferences "
+      "with @cert and @ana", severity="warning")
+def _dates_unresolved(doc: Doc):
+    for el in doc.elements("date"):
+        if inside(el, "text") and not any(el.get(a) for a in DATE_ATTRS):
+            yield el, f"<date>{' '.join(''.join(el.itertext()).split())}</date> has no @when"
+
+
+@rule("tei-id-filename", "the document's xml:id does not match its file name",
+      "name the file <xml:id>.xml, or change TEI/@xml:id")
+def _tei_id(doc: Doc):
+    if doc.root.find(f"{{{TEI}}}text") is None:
+        return  # authority files (people.xml, places.xml) are named for what they hold
+    ident = doc.root.get(XML_ID)
+    stem = Path(doc.name).stem
+    if ident is not None and Path(doc.name).suffix and ident != stem:
+        yield doc.root, f"TEI/@xml:id is \"{ident}\" but the file is named \"{stem}.xml\""
+
+
+@rule("empty-element", "an element that must carry text is empty",
+      "remove it, or put in the text it stands for")
+def _empty(doc: Doc):
+    for el in doc.elements("persName", "placeName", "orgName", "p", "head", "title",
+                           "salute", "signed", "item", "note", "abbr", "expan"):
+        if len(el) == 0 and not (el.text or "").strip():
+            yield el, f"<{local(el)}> is empty"
+
+
+#: What a name's @ref must point at.
+REF_KINDS = {"persName": ("person", "personGrp", "persona"), "placeName": ("place",),
+             "orgName": ("org",), "settlement": ("place",), "country": ("place",)}
+
+
+@rule("ref-kind", "a name points at the wrong kind of entry",
+      "persName/@ref points at a person, placeName/@ref at a place, orgName/@ref at an org")
+def _ref_kind(doc: Doc):
+    for el in doc.elements(*REF_KINDS):
+        for token in (el.get("ref") or "").split():
+            targets = doc.ids.get(token[1:]) if token.startswith("#") else None
+            if targets and not in_tei(targets[0], *REF_KINDS[local(el)]):
+                yield el, f"<{local(el)} ref=\"{token}\"> points at a " \
+                          f"<{local(targets[0])}>, not a {' or '.join(REF_KINDS[local(el)])}"
+
+
+@rule("lang-declared", "a language is used but not declared in langUsage",
+      "add <language ident=\"..\"> to profileDesc/langUsage", severity="warning")
+def _langs(doc: Doc):
+    declared = {x.get("ident") for x in doc.elements("language")}
+    if doc.root.find(f"{{{TEI}}}text") is None and not declared:
+        return  # an authority file (people.xml) has no text to describe
+    seen: set[str] = set()
+    for el in doc.elements():
+        lang = el.get(XML_LANG)
+        if lang and lang not in declared and lang not in seen:
+            seen.add(lang)
+            yield el, f"xml:lang=\"{lang}\" is not declared in langUsage"
+
+
+@rule("leftover-bracket", "a square bracket is left in the text",
+      "encode what the bracket means: gap, supplied, choice/abbr+expan, note",
+      severity="warning")
+def _brackets(doc: Doc):
+    body = doc.root.find(f"{{{TEI}}}text")
+    if body is None:
+        return
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        own = (el.text or "") + "".join((c.tail or "") for c in el)
+        if "[" in own or "]" in own:
+            snippet = next(s for s in ((el.text or ""), *((c.tail or "") for c in el))
+                           if "[" in s or "]" in s)
+            snippet = " ".join(snippet.split())[:40]
+            yield el, f"square bracket in the text of <{local(el)}>: \"{snippet}\""
+
+
+def run(tree: etree._ElementTree, name: str, text: str | None = None,
+        only: set[str] | None = None) -> list[Problem]:
+    """Every project rule over one parsed document."""
+    doc = Doc(tree, name, text)
+    out: list[Problem] = []
+    for r in RULES.values():
+        if only is not None and r.id not in only:
+            continue
+        for el, message in r.check(doc):
+            out.append(Problem(name, el.sourceline or 0, doc.column(el), r.severity, r.id,
+                               message, r.hint))
+    return out

@@ -1,0 +1,532 @@
+"""Validate TEI files: the project's schema, its Schematron, its rules, and tei_all.
+
+    >>> v = Validator()                      # compiles the schemas once
+    >>> v.validate_file("tei/wcda-113640.xml")
+    []
+
+Checks, in order, each reported as :class:`pipeline.errors.Problem`:
+
+1. safe parsing (:mod:`pipeline.xmlsafe`): hostile or broken XML is one problem;
+2. the root: a ``teiCorpus``, a file outside the TEI namespace or XIncludes are
+   named plainly instead of drowning in grammar errors;
+3. the grammar compiled from ``schema/telegram.odd``: first an own pass over the
+   tree with the element and attribute tables of the compiled schema, which says
+   exactly which element is not allowed where and what is; then libxml2's RELAX NG
+   for what remains (order, counts, datatypes), its messages translated;
+4. the ODD's Schematron constraints (``tel-*``) and the project rules
+   (:mod:`pipeline.rules`);
+5. with ``tei_all=True``, conformance to the official ``tei_all.rng``: jing once
+   over the whole batch where it is installed, else libxml2 (slower to compile).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree, isoschematron
+
+from pipeline import resources, rules, xmlsafe
+from pipeline.errors import InputError, Problem
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XSD = "http://www.w3.org/2001/XMLSchema"
+XI = "http://www.w3.org/2001/XInclude"
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+@dataclass
+class _ElementInfo:
+    children: set[str] = field(default_factory=set)
+    mixed: bool = False
+    any_other: bool = False
+    attrs: dict[str, tuple[bool, list[str] | None]] = field(default_factory=dict)
+
+
+def _load_tables(xsd_path: Path) -> dict[str, _ElementInfo]:
+    """Element and attribute tables of the compiled schema, for precise messages."""
+    tree = xmlsafe.parse(xsd_path)
+    out: dict[str, _ElementInfo] = {}
+    x = f"{{{XSD}}}"
+    for el in tree.getroot().iterfind(f"{x}element"):
+        info = _ElementInfo()
+        ct = el.find(f"{x}complexType")
+        info.mixed = ct.get("mixed") == "true"
+        for ref in ct.iterfind(f"{x}choice/{x}element"):
+            info.children.add(ref.get("ref"))
+        info.any_other = ct.find(f"{x}choice/{x}any") is not None
+        for a in ct.iterfind(f"{x}attribute"):
+            name = a.get("name") or a.get("ref")
+            enum = [e.get("value") for e in a.iter(f"{x}enumeration")] or None
+            if name.startswith("xml:"):
+                enum = ["default", "preserve"] if name == "xml:space" else None
+            info.attrs[name] = (a.get("use") == "required", enum)
+        out[el.get("name")] = info
+    return out
+
+
+def _listing(names: Iterable[str], limit: int = 12) -> str:
+    names = sorted(names, key=str.lower)
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names) - limit} more)" if len(names) > limit else "")
+
+
+class Validator:
+    """Compiles the project's schemas once; validates any number of files."""
+
+    def __init__(self, tei_all: bool = False, schema_dir: str | Path | None = None):
+        d = Path(schema_dir) if schema_dir else resources.schema_dir()
+        self.schema_dir = d
+        self._rng = etree.RelaxNG(xmlsafe.parse(d / "telegram.rng"))
+        self._tables = _load_tables(d / "telegram.xsd")
+        sch = d / "telegram.sch"
+        self._sch = (isoschematron.Schematron(xmlsafe.parse(sch), store_report=True)
+                     if sch.exists() else None)
+        self.tei_all = tei_all
+        self._tei_all_rng: etree.RelaxNG | None = None
+        self._tei_all_path = resources.tei_all_path() or (d / "tei_all.rng")
+        if tei_all and not self._tei_all_path.exists():
+            raise InputError(Problem(str(self._tei_all_path), 0, 0, "error", "tei-all",
+                                     "tei_all.rng is not at hand",
+                                     "put ../shared beside the checkout or set "
+                                     "TEIPIPE_SHARED"))
+
+    # -- public ----------------------------------------------------------- #
+    def validate_file(self, path: str | Path) -> list[Problem]:
+        """All problems of one file (an unreadable file is one problem)."""
+        return self.validate_many([path])[str(path)]
+
+    def validate_bytes(self, data: bytes, name: str) -> list[Problem]:
+        """All problems of a document given as bytes; ``name`` is used in messages."""
+        problems, tree = self._check(data, name)
+        if self.tei_all and tree is not None:
+            problems += self._tei_all_check({name: data}).get(name, [])
+        return _tidy(problems)
+
+    def validate_many(self, paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
+        """Problems per file, for a batch (tei_all: one jing run for all of them)."""
+        results: dict[str, list[Problem]] = {}
+        datas: dict[str, bytes] = {}
+        for p in paths:
+            name = str(p)
+            try:
+                data = _read(p)
+            except InputError as e:
+                results[name] = [e.problem]
+                continue
+            problems, tree = self._check(data, name)
+            results[name] = problems
+            if tree is not None:
+                datas[name] = data
+        if self.tei_all and datas:
+            for name, extra in self._tei_all_check(datas).items():
+                results[name] += extra
+        return {k: _tidy(v) for k, v in results.items()}
+
+    # -- the checks ------------------------------------------------------- #
+    def _check(self, data: bytes, name: str) -> tuple[list[Problem], etree._ElementTree | None]:
+        try:
+            tree = xmlsafe.parse(name, data)
+        except InputError as e:
+            return [e.problem], None
+        text = _decode(data)
+        doc = rules.Doc(tree, name, text)
+        problems: list[Problem] = []
+        root = tree.getroot()
+        problems += self._notices(tree, doc)
+        q = etree.QName(root)
+        if q.namespace != TEI:
+            problems.append(Problem(
+                name, root.sourceline or 1, doc.column(root), "error", "not-tei",
+                f"the root element <{q.localname}> is not in the TEI namespace"
+                + (f" (it is in {q.namespace})" if q.namespace else ""),
+                f"a TEI file starts <TEI xmlns=\"{TEI}\">"))
+            return problems, tree
+        if q.localname != "TEI":
+            problems.append(Problem(
+                name, root.sourceline or 1, doc.column(root), "error", "root",
+                f"the root element is <{q.localname}>; this encoding has one telegram per "
+                "<TEI> file",
+                "validate the TEI documents of the corpus one by one; --tei-all checks "
+                "the corpus file against the TEI Guidelines"))
+            return problems, tree
+        grammar = self._structure(doc)
+        problems += grammar
+        if not self._rng.validate(tree):
+            problems += self._translate(doc, self._rng.error_log, grammar)
+        problems += self._schematron(doc)
+        problems += rules.run(tree, name, text)
+        return problems, tree
+
+    def _notices(self, tree: etree._ElementTree, doc: rules.Doc) -> list[Problem]:
+        out = []
+        name = doc.name
+        info = tree.docinfo
+        if info.system_url or info.public_id:
+            dtd = info.system_url or info.public_id
+            out.append(Problem(name, 1, 1, "warning", "external-dtd",
+                               f"the DOCTYPE names an external DTD ({dtd}), which is "
+                               "never fetched",
+                               "TEI needs no DTD: remove the DOCTYPE"))
+        for inc in tree.getroot().iter(f"{{{XI}}}include"):
+            out.append(Problem(name, inc.sourceline or 0, doc.column(inc), "error", "xinclude",
+                               f"xi:include of \"{inc.get('href', '')}\" is not processed "
+                               "(nothing is fetched)",
+                               "validate the assembled document (e.g. xmllint --xinclude) "
+                               "or its parts one by one"))
+        return out
+
+    def _structure(self, doc: rules.Doc) -> list[Problem]:
+        """Own pass with the schema's tables: exact 'X not allowed in Y' messages."""
+        out: list[Problem] = []
+        t = self._tables
+        name = doc.name
+
+        def problem(el, code, msg, hint):
+            out.append(Problem(name, el.sourceline or 0, doc.column(el), "error", code,
+                               msg, hint))
+
+        for el in doc.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            q = etree.QName(el)
+            if q.namespace != TEI:
+                continue
+            info = t.get(q.localname)
+            if info is None:
+                problem(el, "not-in-schema",
+                        f"element <{q.localname}> is not part of the telegram encoding",
+                        "use an element of schema/telegram.odd (see docs/schema.md); "
+                        "--tei-all tells whether it is valid TEI at all")
+                continue
+            for child in el:
+                if not isinstance(child.tag, str):
+                    continue
+                cq = etree.QName(child)
+                if cq.namespace == XI:
+                    continue  # reported once as [xinclude]
+                if cq.namespace != TEI:
+                    if not info.any_other:
+                        problem(child, "not-allowed",
+                                f"element <{cq.localname}> of namespace {cq.namespace or '(none)'}"
+                                f" is not allowed inside <{q.localname}>",
+                                "only TEI elements belong here: put it in the TEI "
+                                "namespace or remove it")
+                    continue
+                if cq.localname in t and cq.localname not in info.children:
+                    problem(child, "not-allowed",
+                            f"element <{cq.localname}> is not allowed inside <{q.localname}>",
+                            (f"allowed inside <{q.localname}>: {_listing(info.children)}"
+                             if info.children else f"<{q.localname}> takes no elements"))
+            if not info.mixed:
+                texts = [(el, el.text)] + [(c, c.tail) for c in el]
+                for where, s in texts:
+                    if s and s.strip():
+                        line_el = el if where is el else where
+                        problem(line_el, "text-not-allowed",
+                                f"text \"{' '.join(s.split())[:30]}\" is not allowed directly "
+                                f"inside <{q.localname}>",
+                                f"wrap it in an element allowed there ("
+                                f"{_listing(info.children, 6)})")
+                        break
+            for attr, value in el.attrib.items():
+                aq = etree.QName(attr)
+                if aq.namespace == XML_NS:
+                    key = f"xml:{aq.localname}"
+                elif aq.namespace:
+                    continue  # attributes of other namespaces: left to the grammar
+                else:
+                    key = aq.localname
+                if key not in info.attrs:
+                    problem(el, "attribute-not-allowed",
+                            f"attribute @{key} is not allowed on <{q.localname}>",
+                            f"attributes of <{q.localname}>: {_listing(info.attrs, 15)}")
+                    continue
+                enum = info.attrs[key][1]
+                if enum is not None:
+                    bad = [v for v in value.split() if v not in enum] if value.split() \
+                        else [value]
+                    if bad:
+                        problem(el, "value-not-allowed",
+                                f"@{key}=\"{value}\" on <{q.localname}> is not one of the "
+                                f"values this encoding allows",
+                                f"use one of: {_listing(enum, 15)} (or add a valItem in "
+                                "schema/telegram.odd)")
+            for key, (required, _) in info.attrs.items():
+                if required:
+                    if key.startswith("xml:"):
+                        present = el.get(f"{{{XML_NS}}}{key[4:]}") is not None
+                    else:
+                        present = el.get(key) is not None
+                    if not present:
+                        problem(el, "attribute-required",
+                                f"<{q.localname}> lacks the required attribute @{key}",
+                                "add it" + (f": one of {_listing(info.attrs[key][1], 10)}"
+                                            if info.attrs[key][1] else ""))
+        return out
+
+    def _translate(self, doc: rules.Doc, log, known: list[Problem]) -> list[Problem]:
+        """libxml2's RELAX NG messages, made into something a person can act on."""
+        out: list[Problem] = []
+        by_line: dict[int, list[etree._Element]] = {}
+        for el in doc.root.iter():
+            if isinstance(el.tag, str):
+                by_line.setdefault(el.sourceline or 0, []).append(el)
+        known_lines = {p.line for p in known}
+        # an element whose content holds a problem already explained: its own
+        # generic "failed to validate" is a cascade, not news
+        spans = []
+        for el in doc.root.iter():
+            if isinstance(el.tag, str):
+                last = max((d.sourceline or 0) for d in el.iter() if isinstance(d.tag, str))
+                spans.append((el.sourceline or 0, last))
+
+        def covered(line: int) -> bool:
+            return any(line <= k <= _span_end(line) for k in known_lines)
+
+        def _span_end(line: int) -> int:
+            ends = [e for s, e in spans if s == line]
+            return max(ends) if ends else line
+
+        generic: list[Problem] = []
+        for err in log:
+            line = err.line if err.line and err.line > 0 else 0
+            msg = err.message
+            kind = err.type_name
+            if line == 0 or covered(line):
+                continue
+            m = re.search(r"element (\S+)", msg, re.I)
+            elname = m.group(1).rstrip(",") if m else ""
+            cands = [e for e in by_line.get(line, []) if etree.QName(e).localname == elname]
+            el = cands[0] if cands else (by_line.get(line) or [doc.root])[0]
+            col = doc.column(el)
+            parent = el.getparent()
+            pname = etree.QName(parent).localname if parent is not None else ""
+            name = etree.QName(el).localname
+            if kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_EXTRACONTENT"):
+                m2 = re.search(r"extra content: (\S+)", msg)
+                child = m2.group(1) if m2 else name
+                where = name if m2 else pname
+                text = f"element <{child}> is out of place inside <{where}> (wrong order, " \
+                       "or one too many)"
+                hint = f"<{where}> expects: {self._model(where)}"
+            elif kind == "RELAXNG_ERR_NOELEM":
+                m2 = re.search(r"Expecting an element (\S*),", msg)
+                want = m2.group(1) if m2 and m2.group(1) else ""
+                text = f"<{name}> is incomplete: " + (f"<{want}> is missing" if want
+                                                     else "a required element is missing")
+                hint = f"<{name}> expects: {self._model(name)}"
+            elif kind == "RELAXNG_ERR_ELEMNAME":
+                m2 = re.search(r"Expecting element (\S+), got (\S+)", msg)
+                want, got = (m2.group(1).rstrip(","), m2.group(2)) if m2 else ("?", name)
+                text = f"<{want}> is required here, found <{got}>"
+                hint = f"<{pname}> expects: {self._model(pname)}"
+            elif kind in ("RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_NOTALLOWED"):
+                m2 = re.search(r"attribute (\S+) for element (\S+)", msg)
+                attr = m2.group(1) if m2 else "?"
+                value = el.get(attr) if m2 else None
+                text = f"@{attr}=\"{value}\" on <{name}> is not a valid value" \
+                    if value is not None else f"attribute @{attr} on <{name}> is invalid"
+                hint = "check the value's form (dates: ISO 8601; pointers: #id; " \
+                       "numbers: digits)"
+            elif kind in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID",
+                          "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_INTEREXTRA"):
+                if kind == "RELAXNG_ERR_ATTRVALID":
+                    text = f"an attribute of <{name}> has an invalid value"
+                    hint = "check the attribute values of this element"
+                else:
+                    text = f"<{name}> does not match its content model"
+                    hint = f"<{name}> expects: {self._model(name)}"
+                generic.append(Problem(doc.name, line, col, "error", "grammar", text, hint))
+                continue
+            else:
+                text = msg
+                hint = "see the content model of the element in schema/telegram.rng"
+            out.append(Problem(doc.name, line, col, "error", "grammar", text, hint))
+        # a generic "failed to validate" only where nothing more specific was said
+        # about that element or its content
+        said = {p.line for p in out}
+        for p in generic:
+            if not any(p.line <= k <= _span_end(p.line) for k in said):
+                out.append(p)
+                said.add(p.line)
+        return out
+
+    def _model(self, element: str) -> str:
+        """A compact rendering of an element's content model, for hints."""
+        cache = self.__dict__.setdefault("_model_cache", {})
+        if element not in cache:
+            cache[element] = _compact(self._rng_tree(), element)
+        return cache[element]
+
+    def _rng_tree(self) -> etree._Element:
+        if "_rng_doc" not in self.__dict__:
+            self._rng_doc = xmlsafe.parse(self.schema_dir / "telegram.rng").getroot()
+            self._defines = {d.get("name"): d for d in self._rng_doc
+                             if isinstance(d.tag, str) and etree.QName(d).localname == "define"}
+        return self._rng_doc
+
+    def _schematron(self, doc: rules.Doc) -> list[Problem]:
+        if self._sch is None:
+            return []
+        if self._sch.validate(doc.tree):
+            return []
+        out = []
+        report = self._sch.validation_report
+        for fa in report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report"):
+            text = " ".join("".join(fa.itertext()).split())
+            message, _, hint = text.partition(" Hint: ")
+            pattern = fa.getprevious()
+            while pattern is not None and etree.QName(pattern).localname != "active-pattern":
+                pattern = pattern.getprevious()
+            code = pattern.get("id") if pattern is not None else "schematron"
+            try:
+                found = doc.tree.xpath(fa.get("location"))
+                el = found[0] if found else doc.root
+            except etree.XPathError:
+                el = doc.root
+            severity = "warning" if fa.get("role") in ("warning", "warn", "info") else "error"
+            out.append(Problem(doc.name, el.sourceline or 0, doc.column(el), severity,
+                               code, message.rstrip("."), hint))
+        return out
+
+    # -- tei_all ----------------------------------------------------------- #
+    def _tei_all_check(self, datas: dict[str, bytes]) -> dict[str, list[Problem]]:
+        jing = shutil.which("jing")
+        if jing and not os.environ.get("TEIPIPE_NO_JING"):
+            return _jing(jing, self._tei_all_path, datas)
+        if self._tei_all_rng is None:
+            self._tei_all_rng = etree.RelaxNG(xmlsafe.parse(self._tei_all_path))
+        out: dict[str, list[Problem]] = {}
+        for name, data in datas.items():
+            tree = xmlsafe.parse(name, data)
+            if self._tei_all_rng.validate(tree):
+                continue
+            for err in self._tei_all_rng.error_log:
+                if err.line > 0:
+                    out.setdefault(name, []).append(Problem(
+                        name, err.line, 0, "error", "tei-all", err.message,
+                        "not valid TEI: see the TEI Guidelines for this element"))
+        return out
+
+
+def _compact(rng: etree._Element, element: str) -> str:
+    defines = {d.get("name"): d for d in rng
+               if isinstance(d.tag, str) and etree.QName(d).localname == "define"}
+    d = defines.get(element)
+    if d is None or len(d) == 0:
+        return "?"
+    el = d[0]
+    pats = [c for c in el if etree.QName(c).localname not in ("attribute", "optional")
+            or (etree.QName(c).localname == "optional"
+                and etree.QName(c[0]).localname != "attribute")]
+
+    def show(p: etree._Element) -> str:
+        n = etree.QName(p).localname
+        kids = [k for k in p if isinstance(k.tag, str)]
+        if n == "ref":
+            return p.get("name")
+        if n == "text":
+            return "text"
+        if n == "empty":
+            return "empty"
+        if n == "notAllowed":
+            return "nothing"
+        if n in ("optional", "zeroOrMore", "oneOrMore"):
+            inner = show(kids[0]) if len(kids) == 1 else "(" + ", ".join(map(show, kids)) + ")"
+            if " " in inner and not inner.startswith("("):
+                inner = f"({inner})"
+            return inner + {"optional": "?", "zeroOrMore": "*", "oneOrMore": "+"}[n]
+        if n == "choice":
+            return "(" + " | ".join(map(show, kids)) + ")"
+        if n in ("group", "interleave"):
+            return "(" + ", ".join(map(show, kids)) + ")"
+        if n == "element":
+            return "any element"
+        if n in ("data", "value", "list"):
+            return "text"
+        return n
+
+    shown = ", ".join(show(p) for p in pats) or "empty"
+    if shown.startswith("(") and shown.endswith(")") and shown.count("(") == 1:
+        shown = shown[1:-1]
+    return shown if len(shown) < 300 else shown[:297] + "…"
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
+
+
+def _jing(jing: str, rng: Path, datas: dict[str, bytes]) -> dict[str, list[Problem]]:
+    """jing once over a batch. Files go through temporary copies whose DOCTYPE is
+    blanked (line numbers kept), so jing never fetches a DTD or entity."""
+    out: dict[str, list[Problem]] = {}
+    with tempfile.TemporaryDirectory(prefix="teipipe-jing-") as tmp:
+        names: dict[str, str] = {}
+        for i, (name, data) in enumerate(datas.items()):
+            p = Path(tmp) / f"{i}.xml"
+            p.write_bytes(_DOCTYPE.sub(lambda m: b"\n" * m.group(0).count(b"\n"), data))
+            names[str(p)] = name
+        try:
+            run = subprocess.run([jing, str(rng), *names], capture_output=True, text=True,
+                                 timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return {n: [Problem(n, 0, 0, "error", "tei-all", f"jing could not run: {e}",
+                                "check the jing installation")] for n in datas}
+        for line in run.stdout.splitlines():
+            m = re.match(r"(.+?):(\d+):(\d+): (error|warning|fatal): (.*)", line)
+            if not m or m.group(1) not in names:
+                continue
+            name = names[m.group(1)]
+            out.setdefault(name, []).append(Problem(
+                name, int(m.group(2)), int(m.group(3)),
+                "error" if m.group(4) != "warning" else "warning", "tei-all", m.group(5),
+                "not valid against tei_all: see the TEI Guidelines for this element"))
+    return out
+
+
+def _read(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise InputError(Problem(str(path), 0, 0, "error", "unreadable",
+                                 e.strerror or str(e), "check the path")) from None
+    if size > xmlsafe.MAX_BYTES:
+        raise InputError(Problem(str(path), 0, 0, "error", "too-large",
+                                 f"file is {size} bytes, over the limit of {xmlsafe.MAX_BYTES}",
+                                 "split the file"))
+    try:
+        return p.read_bytes()
+    except OSError as e:
+        raise InputError(Problem(str(path), 0, 0, "error", "unreadable",
+                                 e.strerror or str(e), "check the path and permissions")) \
+            from None
+
+
+def _decode(data: bytes) -> str | None:
+    for enc in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _tidy(problems: list[Problem]) -> list[Problem]:
+    """Deduplicated, in file order."""
+    seen = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.line, p.col, p.severity != "error", p.code,
+                                             p.message)):
+        key = (p.line, p.col, p.code, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
