@@ -54,8 +54,14 @@ class InlineContext:
 # --- text helpers ----------------------------------------------------------
 
 def add_text(parent: etree._Element, s: str) -> None:
-    """Append text at the end of ``parent``'s content."""
+    """Append text at the end of ``parent``'s content; a line break becomes ``lb``."""
     if not s:
+        return
+    if "\n" in s:
+        first, *rest = s.split("\n")
+        add_text(parent, first.rstrip(" "))
+        for line in rest:
+            etree.SubElement(parent, T("lb")).tail = "\n" + line
         return
     if len(parent):
         last = parent[-1]
@@ -91,8 +97,7 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
 _MD = re.compile(
     r"(?P<bold>\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*)"
     r"|(?P<ital>(?<![\*\\])\*(?=[^\s*])(?P<i>[^*\n]+?)(?<=[^\s\\])\*(?!\*))"
-    r"|(?P<esc>\\(?P<e>[\\`*_{}\[\]()#+\-.!|<>~\"]))"
-    r"|(?P<br> *\n)", re.S)
+    r"|(?P<esc>\\(?P<e>[\\`*_{}\[\]()#+\-.!|<>~\"]))", re.S)
 
 
 def annotate(parent: etree._Element, text: str, ctx: InlineContext) -> None:
@@ -104,13 +109,10 @@ def annotate(parent: etree._Element, text: str, ctx: InlineContext) -> None:
             annotate(sub(parent, "hi", rendition="#md-bold"), m.group("b"), ctx)
         elif m.group("ital") is not None:
             annotate(sub(parent, "hi", rendition="#md-italic"), m.group("i"), ctx)
-        elif m.group("esc") is not None:
+        else:
             # The backslash is Markdown, not the document: the diplomatic comparison
             # drops Markdown escapes on both sides.
             _brackets(parent, m.group("e"), ctx, literal=True)
-        else:
-            sub(parent, "lb")
-            add_text(parent, "\n")
         pos = m.end()
     _brackets(parent, text[pos:], ctx)
 
@@ -321,7 +323,7 @@ def _name(parent: etree._Element, surface: str, m: object, ctx: InlineContext) -
         el.set("rendition", "#letterspaced")
         el.text = re.sub(r"\s+", "", surface)
     else:
-        el.text = surface
+        add_text(el, surface)
     if kind == "person":
         ctx.persons += 1
         if not ref:
@@ -331,7 +333,8 @@ def _name(parent: etree._Element, surface: str, m: object, ctx: InlineContext) -
 def _date(parent: etree._Element, surface: str, d: object, ctx: InlineContext) -> None:
     when = getattr(d, "when", None)
     kind = getattr(d, "kind", "date")
-    el = sub(parent, "time" if kind == "time" else "date", surface)
+    el = sub(parent, "time" if kind == "time" else "date")
+    add_text(el, surface)
     if when:
         el.set("when", when)
         ctx.dates += 1

@@ -119,7 +119,7 @@ RX = {
     "dateline": re.compile(
         r"\b(?:Sent|Received|Arrived|Deciphered|Decoded|Decrypted|Typed|Transmitted|Dispatched|"
         r"Cabled|Copied|Relayed|Delivered|Handed)\b|"
-        r"(?:^|\s)(?:Отп\.|Расп\.|Вх\.|Исх\.)|получена|отправлена|Получена|Отправлена|"
+        r"(?:^|\s)(?:Отп\.|Расп\.|Вх\.|Исх\.)|^(?:(?:Из|ИЗ)\s+\S+\s+)?(?:[Пп]олучена|[Оо]тправлена)|"
         r"^(?:FROM|From|Из|ИЗ)\b(?::|\s+[A-ZА-Я]{3,})"),
     "salute": re.compile(
         r"^(?:To|TO|Dear|DEAR|Respected|RESPECTED|Deeply respected|DEEPLY RESPECTED|Esteemed|"
@@ -150,6 +150,12 @@ def classify(block: Block, authority: object | None = None) -> str:
     s = _bare(text)
     if "\t" in text:
         return "table"
+    if re.fullmatch(r"\[(?:\.\s*){3}\]|\[…\]", s):
+        return "gap"
+    if len(block.lines) > 1 and all(
+            RX["number"].match(_bare(ln)) or (len(_bare(ln)) <= 60 and _DATEISH.match(_bare(ln)))
+            for ln in block.lines):
+        return "dateline"
     for kind in ("heading", "separator", "catch", "sheet"):
         if RX[kind].match(s if kind != "heading" else text):
             return kind
@@ -175,6 +181,8 @@ def classify(block: Block, authority: object | None = None) -> str:
         return "dateline"
     if len(s) <= 60 and _DATEISH.match(s):
         return "date"
+    if short and re.match(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b|^[A-Z][a-z]+ \d{1,2}, \d{4}\b", s):
+        return "dateline"
     if short and RX["salute"].match(s) and not re.search(r"[.;:]\s+\S.*[.!?]$", s):
         return "salute"
     if short and _is_signature(s, authority):
@@ -227,10 +235,10 @@ def _place_date(s: str, authority: object | None) -> bool:
     return bool(re.fullmatch(r"[A-ZА-Я][A-ZА-Я-]{2,}\.?", s))
 
 
-OPENER_KINDS = {"telnum", "dateline", "urgency", "classification", "salute", "cc", "formline",
-                "placedate", "number", "date", "catch", "sheet"}
+OPENER_KINDS = {"heading", "telnum", "dateline", "urgency", "classification", "salute", "cc", "formline",
+                "placedate", "number", "date", "catch", "sheet", "gap"}
 CLOSER_KINDS = {"closing", "signature", "number", "date", "placedate", "dateline", "formline",
-                "catch", "sheet"}
+                "catch", "sheet", "gap"}
 
 
 # --- message structure -----------------------------------------------------
@@ -251,7 +259,7 @@ class Message:
 
 
 def _opens_quote(text: str) -> bool:
-    return text[:1] in _Q_OPEN and not _closes_quote(text, whole=True)
+    return text[:1] in _Q_OPEN and text[1:2].isalpha() and not _closes_quote(text, whole=True)
 
 
 def _closes_quote(text: str, whole: bool = False) -> bool:
@@ -282,6 +290,9 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             new.items.append(b)
             messages.append(new)
             stack = [new]
+            continue
+        if kind in ("sheet", "catch", "table", "heading", "separator"):
+            stack[-1].items.append(b)  # form furniture never opens or closes a quotation
             continue
         if _opens_quote(b.text):
             new = Message("embedded", line=b.line)
@@ -358,6 +369,12 @@ class Writer:
         div = m.div
         items = m.items
         kinds = [classify(x, self.authority) if isinstance(x, Block) else "message" for x in items]
+        for x, kind in enumerate(kinds):
+            # "7. Сталину 72": a number that starts no list is not a numbered point.
+            if kind == "item" and RX["item"].match(items[x].text).group("n") not in ("1", "a", "а"):
+                prev = next((kinds[y] for y in range(x - 1, -1, -1) if kinds[y] != "p"), None)
+                if prev != "item":
+                    kinds[x] = "formline" if len(items[x].text) <= 90 else "p"
         # Leading headings become the div's head; a separator opening an enclosure is a milestone.
         i = 0
         while i < len(items) and kinds[i] in ("heading", "separator"):
@@ -395,6 +412,21 @@ class Writer:
         if kind in ("catch", "sheet"):
             self._furniture(parent, b, kind)
             return
+        if kind == "heading":
+            self._furniture(parent, b, "header")
+            return
+        if kind == "gap":
+            annotate(parent, b.text, self.ctx)
+            return
+        if len(b.lines) > 1 and where == "opener":
+            line_kinds = [classify(Block(b.line + i, [ln]), self.authority)
+                          for i, ln in enumerate(b.lines)]
+            if len(set(line_kinds)) > 1 and all(k in OPENER_KINDS for k in line_kinds):
+                for i, (ln, lk) in enumerate(zip(b.lines, line_kinds)):
+                    self._header_block(parent, Block(b.line + i, [ln]), lk, m, where)
+                return
+        if kind == "closing" and where == "closer" and self._closing(parent, b, m):
+            return
         if kind == "salute" or kind == "closing":
             el = sub(parent, "salute")
             m.role("salute" if where == "opener" else "closing", el)
@@ -413,6 +445,28 @@ class Writer:
             if kind == "telnum":
                 m.role("telnum", el)
         self._fill(el, b.text)
+
+    def _closing(self, parent: etree._Element, b: Block, m: Message) -> bool:
+        """"With greetings! MAO ZEDONG, 3:00, 15.7.52" -> salute, signed, dateline."""
+        mm = re.match(r"^(?P<sal>.+?[,!.])(?P<sp>\s+)(?P<sig>.+?)"
+                      r"(?:(?P<sep>(?<=[,.])\s+|,\s*|\n)(?P<date>\d.*))?$", b.text, re.S)
+        if not mm or not _is_signature(_bare(mm.group("sig")), self.authority):
+            return False
+        sal = sub(parent, "salute")
+        annotate(sal, mm.group("sal"), self.ctx)
+        add_text(parent, mm.group("sp"))
+        signed = sub(parent, "signed")
+        # Punctuation stays in the signature; only white space lies between the parts.
+        sep = mm.group("sep") or ""
+        annotate(signed, mm.group("sig") + sep.rstrip(), self.ctx)
+        m.role("closing", sal)
+        m.role("signed", signed)
+        if mm.group("date"):
+            add_text(parent, sep[len(sep.rstrip()):] or " ")
+            dl = sub(parent, "dateline")
+            annotate(dl, mm.group("date"), self.ctx)
+            m.role("dateline", dl)
+        return True
 
     def _fill(self, el: etree._Element, text: str) -> None:
         m = RX["heading"].match(text)
@@ -480,14 +534,15 @@ class Writer:
         if kind == "distribution":
             j = k + 1
             blocks = [item]
-            while j < end and kinds[j] != "message" and _continues_list(items[j].text):
+            while j < end and kinds[j] != "message" and _continues_list(
+                    items[j].text, blocks[-1].text):
                 blocks.append(items[j])
                 j += 1
             self._distribution(div, blocks, m)
             return j
         if kind == "item":
             return self._list(div, items, kinds, k, end, m)
-        if kind in OPENER_KINDS | CLOSER_KINDS:
+        if kind in OPENER_KINDS | CLOSER_KINDS and kind not in ("formline", "gap"):
             role = {"signature": "signed", "salute": "salute", "closing": "closing",
                     "dateline": "dateline", "date": "dateline", "placedate": "dateline",
                     "cc": "cc", "telnum": "telnum"}.get(kind)
@@ -500,7 +555,28 @@ class Writer:
             return k + 1
         p = sub(div, "p")
         self._fill(p, item.text)
-        return k + 1
+        # A paragraph broken by a sheet break ("помо-" ... Лист 2 ... "гать") is one p
+        # with the sheet's furniture inside it.
+        j = k + 1
+        while j < end and kinds[j] == "catch":
+            g = j + 1
+            while g < end and g - j <= 6 and kinds[g] not in ("sheet", "message", "item"):
+                g += 1
+            if not (g < end and kinds[g] == "sheet"):
+                break
+            nxt = g + 1
+            if not (nxt < end and kinds[nxt] == "p" and items[nxt].text[:1].islower()
+                    and re.search(r"[\w-]$", items[j - 1].text)):
+                break
+            add_text(p, "\n")
+            self._furniture(p, items[j], "catch")
+            for x in range(j + 1, g + 1):
+                self._furniture(p, items[x], "sheet" if kinds[x] == "sheet" else "header")
+            self.ctx.line = items[nxt].line
+            add_text(p, "\n")
+            annotate(p, items[nxt].text, self.ctx)
+            j = nxt + 1
+        return j
 
     def _list(self, div: etree._Element, items: list, kinds: list[str], k: int, end: int,
               m: Message) -> int:
@@ -912,9 +988,12 @@ def _item_lines(b: Block) -> list[tuple[int, str]]:
     return [(b.line, b.text)]
 
 
-def _continues_list(text: str) -> bool:
+def _continues_list(text: str, before: str) -> bool:
     """"Molotov - 1, Malenkov - 1." continues a distribution list begun in the block before."""
     parts = [p.strip() for p in text.strip().rstrip(".").split(",") if p.strip()]
+    counted = sum(1 for p in parts if re.search(r"[-–—]\s*\d+$|\(\d+\)$", p))
+    if not before.rstrip().endswith((":", ",")) and counted < max(1, len(parts) / 2):
+        return False
     return bool(parts) and all(
         re.fullmatch(r"[A-ZА-Я][\w.'-]*(?:\s[A-ZА-Я][\w.'-]*)?(?:\s*[-–—]\s*\d+|\s*\(\d+\))?", p)
         for p in parts)
