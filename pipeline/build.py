@@ -476,75 +476,75 @@ def build(
     total = len(tasks)
     if progress:
         progress(0, total)
-    for res in _run(tasks, jobs, env, stages_factory):
-        done += 1
-        if progress:
-            progress(done, total)
-        for k, v in res.pop("timings").items():
-            result.timings[k] = result.timings.get(k, 0.0) + v
-        result.processed += 1
-        converted = res.pop("converted")
-        if converted and res["ok"]:
-            result.converted += 1
-        entry = {"hash": res["hash"], "problems": res["problems"]}
-        if not converted and res["source"] in old_records:
-            # Rendered again from its current TEI: its conversion and validation
-            # findings still hold, and are still reported.
-            entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
-        if res["ok"]:
-            entry.update(id=res["id"], outputs=res["outputs"], summary=res["summary"],
-                         formats=list(formats))
-        else:
-            entry["failed"] = True
-            result.failed += 1
-        new_records[res["source"]] = entry
+    with _Workers(len(tasks), jobs, env, stages_factory) as workers:
+        for res in workers.run(tasks):
+            done += 1
+            if progress:
+                progress(done, total)
+            for k, v in res.pop("timings").items():
+                result.timings[k] = result.timings.get(k, 0.0) + v
+            result.processed += 1
+            converted = res.pop("converted")
+            if converted and res["ok"]:
+                result.converted += 1
+            entry = {"hash": res["hash"], "problems": res["problems"]}
+            if not converted and res["source"] in old_records:
+                # Rendered again from its current TEI: its conversion and validation
+                # findings still hold, and are still reported.
+                entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
+            if res["ok"]:
+                entry.update(id=res["id"], outputs=res["outputs"], summary=res["summary"],
+                             formats=list(formats))
+            else:
+                entry["failed"] = True
+                result.failed += 1
+            new_records[res["source"]] = entry
 
-    # Two sources claiming one id would overwrite each other's outputs: report it.
-    owners: dict[str, str] = {}
-    for key in sorted(new_records):
-        entry = new_records[key]
-        if entry.get("failed") or not entry.get("id"):
-            continue
-        if entry["id"] in owners:
-            result.problems.append(Problem(key, 0, 0, "error", "duplicate-id",
-                                           f"gives the id {entry['id']!r}, as does "
-                                           f"{owners[entry['id']]}",
-                                           "two records cannot share an id; remove one"))
-        else:
-            owners[entry["id"]] = key
+        # Two sources claiming one id would overwrite each other's outputs: report it.
+        owners: dict[str, str] = {}
+        for key in sorted(new_records):
+            entry = new_records[key]
+            if entry.get("failed") or not entry.get("id"):
+                continue
+            if entry["id"] in owners:
+                result.problems.append(Problem(key, 0, 0, "error", "duplicate-id",
+                                               f"gives the id {entry['id']!r}, as does "
+                                               f"{owners[entry['id']]}",
+                                               "two records cannot share an id; remove one"))
+            else:
+                owners[entry["id"]] = key
 
-    # Outputs of records that are gone (or now fail) are removed, so the site has no ghosts.
-    keep = {rel for e in new_records.values() for rel in e.get("outputs", ())}
-    for entry in old_records.values():
-        for rel in entry.get("outputs", ()):
-            if rel not in keep and (out / rel).exists():
-                (out / rel).unlink()
-                result.removed += 1
+        # Outputs of records that are gone (or now fail) are removed, so the site has no ghosts.
+        keep = {rel for e in new_records.values() for rel in e.get("outputs", ())}
+        for entry in old_records.values():
+            for rel in entry.get("outputs", ()):
+                if rel not in keep and (out / rel).exists():
+                    (out / rel).unlink()
+                    result.removed += 1
 
-    # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
-    ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
-    summaries = [e["summary"] for e in ordered]
-    corpus_key = _hash_bytes(json.dumps([env.render_key, env.convert_key, list(formats),
-                                         summaries]).encode())
-    old_corpus = manifest.get("corpus", {})
-    corpus_outputs = old_corpus.get("outputs", [])
-    if ordered and (old_corpus.get("key") != corpus_key or
-                    not all((out / rel).exists() for rel in corpus_outputs)):
-        t0 = time.perf_counter()
-        try:
-            stages = _load_stages(stages_factory, env)
-            tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
-            corpus_outputs = stages.corpus(summaries, tei_files, out, formats)
-            result.corpus_pages = len(corpus_outputs)
-        except InputError as e:
-            result.problems.append(e.problem)
-            corpus_key = ""
-        except Exception as e:  # noqa: BLE001
-            result.problems.append(Problem(str(out), 0, 0, "error", "internal",
-                                           f"corpus pages: {type(e).__name__}: {e}",
-                                           "this is a bug in teipipe; please report it"))
-            corpus_key = ""
-        result.timings["corpus"] = time.perf_counter() - t0
+        # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
+        ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
+        summaries = [e["summary"] for e in ordered if e.get("summary")]
+        corpus_key = _hash_bytes(json.dumps([env.render_key, env.convert_key, list(formats),
+                                             summaries]).encode())
+        old_corpus = manifest.get("corpus", {})
+        corpus_outputs = old_corpus.get("outputs", [])
+        if ordered and (old_corpus.get("key") != corpus_key or
+                        not all((out / rel).exists() for rel in corpus_outputs)):
+            t0 = time.perf_counter()
+            try:
+                tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
+                corpus_outputs = workers.corpus(summaries, tei_files, out, formats)
+                result.corpus_pages = len(corpus_outputs)
+            except InputError as e:
+                result.problems.append(e.problem)
+                corpus_key = ""
+            except Exception as e:  # noqa: BLE001
+                result.problems.append(Problem(str(out), 0, 0, "error", "internal",
+                                               f"corpus pages: {type(e).__name__}: {e}",
+                                               "this is a bug in teipipe; please report it"))
+                corpus_key = ""
+            result.timings["corpus"] = time.perf_counter() - t0
 
     for key in sorted(new_records):
         result.problems += [_problem_from_json(p) for p in new_records[key].get("problems", ())]
@@ -579,22 +579,59 @@ def _load_stages(factory: str, env: Environment) -> Stages:
     return _PARENT_STAGES[key]
 
 
-def _run(tasks: list[Task], jobs: int, env: Environment, factory: str) -> Iterator[dict]:
-    """Stream the tasks through a pool (or through this process when that is cheaper)."""
-    if not tasks:
-        return
-    if jobs == 1 or len(tasks) <= 2:
-        # Starting workers costs more than a couple of records: do them here.
-        stages = _load_stages(factory, env)
-        for t in tasks:
-            yield process_record(stages, t)
-        return
-    ctx = _pool_context()
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["lxml.etree", "pipeline.build", "pipeline.xmlsafe"])
-    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker,
-                  initargs=(factory, str(env.xslt_dir))) as pool:
-        yield from pool.imap_unordered(_process, tasks, chunksize=CHUNK)
+class _Workers:
+    """The worker pool of one build (or this process, when a pool would cost more).
+
+    The pool also renders the corpus pages at the end, so the parent process
+    never starts an XSLT engine of its own during a large build and stays small.
+    """
+
+    def __init__(self, n_tasks: int, jobs: int, env: Environment, factory: str):
+        self.env, self.factory, self.pool = env, factory, None
+        if jobs > 1 and n_tasks > 2:
+            ctx = _pool_context()
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(["lxml.etree", "pipeline.build", "pipeline.xmlsafe"])
+            self.pool = ctx.Pool(min(jobs, n_tasks), initializer=_init_worker,
+                                 initargs=(factory, str(env.xslt_dir)))
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+    def run(self, tasks: list[Task]) -> Iterator[dict]:
+        """Stream the tasks through the workers, results in the order they finish."""
+        if self.pool is None:
+            stages = _load_stages(self.factory, self.env)
+            return (process_record(stages, t) for t in tasks)
+        return self.pool.imap_unordered(_process, tasks, chunksize=CHUNK)
+
+    def corpus(self, summaries: list[str], tei_files: list[Path], out: Path,
+               formats: tuple[str, ...]) -> list[str]:
+        if self.pool is None:
+            return _load_stages(self.factory, self.env).corpus(summaries, tei_files, out,
+                                                               formats)
+        written, problem = self.pool.apply(_corpus, (summaries, tei_files, out, formats))
+        if problem is not None:
+            raise InputError(_problem_from_json(problem))
+        return written
+
+
+def _corpus(summaries: list[str], tei_files: list[Path], out: Path,
+            formats: tuple[str, ...]) -> tuple[list[str], list | None]:
+    # An InputError does not survive pickling back to the parent: send its problem.
+    assert _STAGES is not None, "worker not initialised"
+    try:
+        return _STAGES.corpus(summaries, tei_files, out, formats), None
+    except InputError as e:
+        return [], _problem_to_json(e.problem)
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:  # noqa: ANN001
