@@ -1,0 +1,159 @@
+"""``teipipe render``: TEI files -> reading editions (HTML site, plain text, PDF)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from pipeline import xmlsafe
+from pipeline.errors import InputError, Problem
+from pipeline.render import TEI_NS, Renderer, doc_id, write_atomic
+
+FORMATS = ("html", "text", "pdf")
+
+
+def tei_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The .xml files given, folders searched (not recursively), in a stable order."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found += sorted(q for q in p.glob("*.xml") if q.is_file())
+        else:
+            found.append(p)
+    seen: set[Path] = set()
+    return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]
+
+
+def _formats(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        for f in v.split(","):
+            f = f.strip().lower()
+            if not f:
+                continue
+            if f not in FORMATS:
+                raise click.BadParameter(f"{f!r} is not one of {', '.join(FORMATS)}",
+                                         param_hint="--to")
+            if f not in out:
+                out.append(f)
+    return out or ["html"]
+
+
+@click.command("render")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-t", "--to", "to", multiple=True, default=("html",), show_default=True,
+              help="Output format: html, text or pdf; repeat or comma-separate for several.")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the editions (html/, text/, pdf/ inside; created if missing).")
+@click.option("--width", default=78, show_default=True, type=click.IntRange(20, 78),
+              help="Line width of the text edition.")
+@click.option("--diplomatic", is_flag=True,
+              help="Text edition reproduces the source body (brackets restored) instead.")
+@click.option("--book/--no-book", default=True, show_default=True,
+              help="With pdf: also the whole corpus as one book (pdf/book.pdf).")
+@click.option("--xslt", "xslt_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of customised stylesheets to use instead of the project's.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width: int,
+            diplomatic: bool, book: bool, xslt_dir: Path | None, quiet: bool) -> None:
+    """Render TEI files (or folders of them) as reading editions.
+
+    \b
+    html  a static site: OUT/html/index.html (filterable, sortable list),
+          one page per telegram, persons/ and places/ pages, the TEI files
+    text  OUT/text/<id>.txt, wrapped at --width, notes as endnotes
+    pdf   OUT/pdf/<id>.pdf per telegram and OUT/pdf/book.pdf for the corpus
+
+    \b
+    Examples:
+      teipipe render --to html tei/ -o out/          # then open out/html/index.html
+      teipipe render --to html,text,pdf tei/ -o out/
+      teipipe render --to text --width 72 tei/wcda-113640.xml -o out/
+      teipipe render --to text --diplomatic tei/ -o out/
+      teipipe render --to html --xslt my-xslt/ tei/ -o out/
+
+    A file that cannot be read is reported (file:line:col: error [code] message
+    (hint)) and the batch goes on. Exit status: 0 all rendered, 1 a file failed,
+    2 usage error.
+    """
+    formats = _formats(to)
+    missing = [s for s in sources if not s.exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {missing[0]}")
+    files = tei_files(sources)
+    if not files:
+        raise click.UsageError("no .xml files found in the given paths")
+    renderer = Renderer(xslt_dir)
+    failed: list[Problem] = []
+    done: list[tuple[Path, object]] = []
+    summaries = []
+    timings = {f: 0.0 for f in formats}
+    for path in files:
+        try:
+            tree = xmlsafe.parse(path)
+            root = tree.getroot()
+            if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
+                raise InputError(Problem(str(path), 1, 1, "error", "not-tei",
+                                         f"the root element is {root.tag}, not TEI",
+                                         "give TEI P5 files (namespace http://www.tei-c.org/ns/1.0)"))
+            if root.find(f".//{{{TEI_NS}}}text") is None:
+                if not quiet:
+                    click.echo(f"{path}: skipped (no text: an authority file?)", err=True)
+                continue
+            ident = doc_id(tree, path.stem)
+            outputs: list[tuple[Path, bytes]] = []
+            if "html" in formats:
+                t0 = time.perf_counter()
+                outputs.append((out_dir / "html" / f"{ident}.html",
+                                renderer.html(tree, name=str(path)).encode("utf-8")))
+                outputs.append((out_dir / "html" / "tei" / f"{ident}.xml", path.read_bytes()))
+                summaries.append(renderer.summary(tree, name=str(path), file=f"{ident}.xml"))
+                timings["html"] += time.perf_counter() - t0
+            if "text" in formats:
+                t0 = time.perf_counter()
+                txt = renderer.text(tree, diplomatic=diplomatic, width=width, name=str(path))
+                outputs.append((out_dir / "text" / f"{ident}.txt", txt.encode("utf-8")))
+                timings["text"] += time.perf_counter() - t0
+            if "pdf" in formats:
+                t0 = time.perf_counter()
+                outputs.append((out_dir / "pdf" / f"{ident}.pdf", renderer.pdf(tree, name=str(path))))
+                timings["pdf"] += time.perf_counter() - t0
+            # Everything for this file rendered: only now written, each file whole.
+            for target, data in outputs:
+                write_atomic(target, data)
+            done.append((path, ident))
+            if not quiet:
+                click.echo(f"{path} -> {', '.join(str(t) for t, _ in outputs if t.suffix != '.xml')}")
+        except InputError as e:
+            failed.append(e.problem)
+            click.echo(e.problem.format(), err=True)
+    extra = []
+    if "html" in formats and summaries:
+        try:
+            pages = renderer.site(summaries, out_dir / "html")
+            extra.append(f"{len(pages)} index pages")
+        except InputError as e:
+            failed.append(e.problem)
+            click.echo(e.problem.format(), err=True)
+    if "pdf" in formats and book and done:
+        t0 = time.perf_counter()
+        try:
+            renderer.book([p for p, _ in done], out_dir / "pdf" / "book.pdf")
+            extra.append(f"book.pdf ({time.perf_counter() - t0:.1f} s)")
+        except InputError as e:
+            failed.append(e.problem)
+            click.echo(e.problem.format(), err=True)
+    n = len(done)
+    per = ", ".join(f"{f} {timings[f] / n * 1000:.0f} ms/doc" for f in formats) if n else ""
+    line = f"rendered {n} document{'s' if n != 1 else ''} as {', '.join(formats)}"
+    if extra:
+        line += "; " + ", ".join(extra)
+    if per:
+        line += f" ({per})"
+    if failed:
+        line += f"; {len(failed)} failed"
+    click.echo(line)
+    sys.exit(1 if failed else 0)
