@@ -181,6 +181,10 @@ def _bracket(parent: etree._Element, inner: str, ctx: InlineContext) -> None:
             return
         if kind:
             note = sub(parent, "note", type=kind)
+            signed = _SIGNED.match(inner)
+            if signed:  # "[handwritten: reported to Comrade Stalin - KW]"
+                ctx.editors.add(signed.group("who").rstrip("."))
+                note.set("resp", "#" + signed.group("who").rstrip("."))
             annotate(note, inner, ctx)
             return
     signed = _SIGNED.match(inner)

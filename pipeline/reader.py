@@ -246,6 +246,7 @@ _LAT = re.compile(r"[A-Za-z]")
 
 def script(text: str) -> str | None:
     """"ru" for mostly Cyrillic, "en" for mostly Latin, None without letters."""
+    text = re.sub(r"\b[IVXL]+\b", "", text)  # Roman month numbers of dates ("18.III.52")
     c, latin = len(_CYR.findall(text)), len(_LAT.findall(text))
     if c + latin < 2:
         return None
@@ -268,7 +269,8 @@ def split_versions(blocks: list[Block], rec: Record) -> list[Version]:
             score = sum(1 for i, s in known if (i < k) == (s == first))
             if score > best:
                 best, best_k = score, k
-        if best >= 0.9 * len(known) and 0 < best_k < len(blocks):
+        sides = (sum(1 for i, _ in known if i < best_k), sum(1 for i, _ in known if i >= best_k))
+        if best >= 0.9 * len(known) and 0 < best_k < len(blocks) and min(sides) >= 2:
             first_lang = first
             second_lang = "en" if first == "ru" else "ru"
             a, b = blocks[:best_k], blocks[best_k:]

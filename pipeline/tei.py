@@ -181,9 +181,11 @@ def classify(block: Block, authority: object | None = None) -> str:
         return "dateline"
     if len(s) <= 60 and _DATEISH.match(s):
         return "date"
-    if short and re.match(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b|^[A-Z][a-z]+ \d{1,2}, \d{4}\b", s):
+    if short and re.match(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b|^[A-Z][a-z]+ \d{1,2}, \d{4}\b",
+                          s):
         return "dateline"
-    if short and RX["salute"].match(s) and not re.search(r"[.;:]\s+\S.*[.!?]$", s):
+    if short and RX["salute"].match(s) and not re.search(r"[.;:]\s+\S.*[.!?]$", s) \
+            and len(re.findall(r"(?<![\w'-])[a-zа-я]{2,}\b", s)) <= 3:
         return "salute"
     if short and _is_signature(s, authority):
         return "signature"
@@ -235,8 +237,8 @@ def _place_date(s: str, authority: object | None) -> bool:
     return bool(re.fullmatch(r"[A-ZА-Я][A-ZА-Я-]{2,}\.?", s))
 
 
-OPENER_KINDS = {"heading", "telnum", "dateline", "urgency", "classification", "salute", "cc", "formline",
-                "placedate", "number", "date", "catch", "sheet", "gap"}
+OPENER_KINDS = {"heading", "telnum", "dateline", "urgency", "classification", "salute", "cc",
+                "formline", "placedate", "number", "date", "catch", "sheet", "gap"}
 CLOSER_KINDS = {"closing", "signature", "number", "date", "placedate", "dateline", "formline",
                 "catch", "sheet", "gap"}
 
@@ -383,12 +385,13 @@ class Writer:
             else:
                 self._milestone(div, items[i])
             i += 1
-        a = i
-        while a < len(items) and kinds[a] in OPENER_KINDS:
-            a += 1
         b = len(items)
-        while b > a and kinds[b - 1] in CLOSER_KINDS:
+        while b > i and kinds[b - 1] in CLOSER_KINDS:
             b -= 1
+        a = i
+        # An address in capitals at the head ("SOVIET AMBASSADOR") looks like a signature.
+        while a < b and (kinds[a] in OPENER_KINDS or kinds[a] == "signature"):
+            a += 1
         # Sheet furniture at the edges stays with the text.
         while a > i and kinds[a - 1] in ("catch", "sheet"):
             a -= 1
@@ -422,9 +425,11 @@ class Writer:
             line_kinds = [classify(Block(b.line + i, [ln]), self.authority)
                           for i, ln in enumerate(b.lines)]
             if len(set(line_kinds)) > 1 and all(k in OPENER_KINDS for k in line_kinds):
-                for i, (ln, lk) in enumerate(zip(b.lines, line_kinds)):
+                for i, (ln, lk) in enumerate(zip(b.lines, line_kinds, strict=True)):
                     self._header_block(parent, Block(b.line + i, [ln]), lk, m, where)
                 return
+        if kind == "signature" and where == "opener":
+            kind = "formline"  # "SOVIET AMBASSADOR" at the head is an address, not a signature
         if kind == "closing" and where == "closer" and self._closing(parent, b, m):
             return
         if kind == "salute" or kind == "closing":
@@ -433,6 +438,9 @@ class Writer:
         elif kind == "signature":
             el = sub(parent, "signed")
             m.role("signed", el)
+            self._fill(el, b.text)
+            _unknown_signature(el, self.ctx)
+            return
         elif kind in ("dateline", "date", "placedate"):
             el = sub(parent, "dateline")
             m.role("dateline", el)
@@ -552,6 +560,8 @@ class Writer:
             if role:
                 m.role(role, ab)
             self._fill(ab, item.text)
+            if kind == "signature":
+                _unknown_signature(ab, self.ctx)
             return k + 1
         p = sub(div, "p")
         self._fill(p, item.text)
@@ -886,6 +896,21 @@ class Writer:
         del outer
 
 
+def _unknown_signature(el: etree._Element, ctx: InlineContext) -> None:
+    """A signature in capitals that the personography does not know is still a person."""
+    if len(el) or not el.text:
+        return
+    m = re.fullmatch(
+        r"([\"“„«]?)([A-ZА-ЯЁ][A-ZА-ЯЁ'-]+(?: [A-ZА-ЯЁ][A-ZА-ЯЁ.'-]*){0,3})([.,\"”»]*)", el.text)
+    if not m:
+        return
+    el.text = m.group(1) or None
+    p = sub(el, "persName", m.group(2))
+    p.tail = m.group(3) or None
+    ctx.persons += 1
+    ctx.unknown.add(m.group(2))
+
+
 def _text_before(parent: etree._Element, el: etree._Element) -> str:
     """The text of ``parent`` before ``el`` (for 'Received in Moscow')."""
     out = []
@@ -926,8 +951,8 @@ def _fill_action(action: etree._Element, persons: list[etree._Element],
             if d.get(a):
                 n.set(a, d.get(a))
     if len(action) == 0:
-        # correspAction needs content: say that the party is not named.
-        sub(action, "persName", "unknown", type="unknown")
+        # correspAction needs content: say that the text does not name the party.
+        sub(action, "note", "not named in the text", type="unnamed")
 
 
 def _title_parties(title: str, authority: object | None):
@@ -974,9 +999,10 @@ def _clean_copy(entry: etree._Element) -> etree._Element:
     """A copy of an authority entry without whitespace-only text, for re-indenting."""
     e = etree.fromstring(etree.tostring(entry))
     for el in e.iter():
-        if el.text is not None and not el.text.strip() and len(el):
+        # Only indentation goes ("<forename/> <surname/>" keeps its space).
+        if el.text is not None and not el.text.strip() and "\n" in el.text and len(el):
             el.text = None
-        if el.tail is not None and not el.tail.strip():
+        if el.tail is not None and not el.tail.strip() and "\n" in el.tail:
             el.tail = None
     return e
 
