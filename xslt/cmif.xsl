@@ -82,7 +82,7 @@
           <xsl:for-each select="$docs">
             <xsl:variable name="tei" select="."/>
             <xsl:variable name="uri" select="normalize-space(tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1])"/>
-            <xsl:for-each select="tei:teiHeader/tei:profileDesc/tei:correspDesc">
+            <xsl:for-each select="f:messages(.)">
               <correspDesc source="#{f:bibl-id(f:edition($tei))}">
                 <xsl:if test="$uri"><xsl:attribute name="ref" select="$uri"/></xsl:if>
                 <xsl:attribute name="key" select="(@xml:id, f:doc-id($tei) || '-' || position())[1]"/>

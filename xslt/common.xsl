@@ -60,6 +60,14 @@
     <xsl:sequence select="if (matches($name, '^[^,]+, [^,]+$')) then replace($name, '^([^,]+), (.+)$', '$2 $1') else $name"/>
   </xsl:function>
 
+  <!-- The name for lists and tables: the surname of an inverted name ("Stalin"), else all of it. -->
+  <xsl:function name="f:short-name" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="e" select="f:entry($mention)"/>
+    <xsl:variable name="reg" select="if ($e) then f:reg-name($e) else normalize-space($mention)"/>
+    <xsl:sequence select="if ($e and matches($reg, '^[^,]+, [^,]+$')) then substring-before($reg, ',') else $reg"/>
+  </xsl:function>
+
   <!-- Who a mention is: the regularised name when the document knows the person, else the text. -->
   <xsl:function name="f:display-name" as="xs:string">
     <xsl:param name="mention" as="element()"/>
@@ -84,7 +92,9 @@
   <xsl:function name="f:doc-date" as="element()?">
     <xsl:param name="tei" as="element()"/>
     <xsl:sequence select="(
-        $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type = 'sent']/tei:date[@when | @from | @notBefore],
+        f:messages($tei)[1]/tei:correspAction[@type = 'sent']/tei:date[@when | @from | @notBefore],
+        f:messages($tei)[1]/tei:correspAction/tei:date[@when | @from | @notBefore],
+        $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date[@when],
         $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction/tei:date[@when | @from | @notBefore],
         $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date[@when],
         $tei/tei:teiHeader/tei:profileDesc/tei:creation//tei:date[@when | @from | @notBefore],
@@ -92,17 +102,53 @@
         $tei/tei:text//tei:date[@when])[1]"/>
   </xsl:function>
 
+  <!-- The name of a version's language: "Russian" (langUsage's words, without asides). -->
+  <xsl:function name="f:language" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="code" select="string($el/@xml:lang)"/>
+    <xsl:variable name="l" select="root($el)//tei:langUsage/tei:language[@ident = $code][1]"/>
+    <xsl:sequence select="if ($l) then replace(normalize-space($l), '\s*\(.*\)$', '') else $code"/>
+  </xsl:function>
+
   <xsl:function name="f:iso" as="xs:string">
     <xsl:param name="d" as="element()?"/>
     <xsl:sequence select="string(($d/@when, $d/@from, $d/@notBefore)[1])"/>
   </xsl:function>
 
-  <!-- The document's title: the main title of the titleStmt. -->
+  <!-- The document's title: the main title of the titleStmt, editorial brackets restored. -->
   <xsl:function name="f:title" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="t" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
     <xsl:variable name="best" select="($t[@type = ('main', 'complete', 'full')], $t[not(@type)], $t)[1]"/>
-    <xsl:sequence select="if ($best) then normalize-space($best) else f:doc-id($tei)"/>
+    <xsl:sequence select="if ($best) then f:plain($best) else f:doc-id($tei)"/>
+  </xsl:function>
+
+  <!-- An element's text as a reader should see it, brackets restored ("Filippov [Stalin]"). -->
+  <xsl:function name="f:plain" as="xs:string">
+    <xsl:param name="e" as="node()"/>
+    <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$e" mode="plain"/></xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+  <xsl:template match="text()" mode="plain"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="tei:gap" mode="plain">[…]</xsl:template>
+  <xsl:template match="tei:choice[tei:abbr and tei:expan]" mode="plain">
+    <xsl:apply-templates select="tei:abbr/node()" mode="plain"/> [<xsl:apply-templates select="tei:expan/node()" mode="plain"/>]</xsl:template>
+  <xsl:template match="tei:choice" mode="plain"><xsl:apply-templates select="(tei:corr, tei:reg, *)[1]/node()" mode="plain"/></xsl:template>
+  <xsl:template match="tei:supplied" mode="plain">[<xsl:apply-templates mode="plain"/>]</xsl:template>
+  <xsl:template match="tei:note" mode="plain"> [<xsl:apply-templates mode="plain"/>]</xsl:template>
+  <xsl:template match="tei:sic" mode="plain"><xsl:apply-templates mode="plain"/> [sic]</xsl:template>
+  <xsl:template match="tei:lb" mode="plain"><xsl:text> </xsl:text></xsl:template>
+
+  <!-- The messages of a document, once each: when a translation and an original both have
+       their correspDesc, the translation's are shown (a reader meets their names). -->
+  <xsl:function name="f:messages" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="all" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc"/>
+    <xsl:variable name="body" select="$tei/tei:text/tei:body"/>
+    <xsl:variable name="orig-ids" select="$body/tei:div[@type = 'original']/descendant-or-self::*/@xml:id/string()"/>
+    <xsl:variable name="trans-ids" select="$body/tei:div[@type = 'translation']/descendant-or-self::*/@xml:id/string()"/>
+    <xsl:sequence select="if (exists($trans-ids) and $all[f:local-ref(@corresp) = $trans-ids])
+        then $all[not(f:local-ref(@corresp) = $orig-ids)] else $all"/>
   </xsl:function>
 
   <!-- Notes the reading text carries inline in brackets; every other note becomes a footnote. -->
@@ -151,7 +197,8 @@
             || normalize-space(.)"/>
       </xsl:for-each>
       <xsl:for-each select="$ms/tei:msContents/tei:msItem/tei:locus">
-        <xsl:sequence select="normalize-space(.)"/>
+        <xsl:sequence select="(if (matches(normalize-space(.), '^\d')) then (if (matches(., '[-,–]')) then 'll. ' else 'l. ') else '')
+            || normalize-space(.)"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:sequence select="string-join(($siglum[. ne ''], $parts[. ne '']), ', ')"/>

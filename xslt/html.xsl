@@ -99,7 +99,7 @@
 
   <!-- "Mao Zedong → Stalin" under the title: the outer message's route. -->
   <xsl:template name="route">
-    <xsl:variable name="c" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+    <xsl:variable name="c" select="f:messages(.)[1]"/>
     <xsl:if test="$c">
       <p class="route">
         <xsl:call-template name="people"><xsl:with-param name="names" select="$c/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)"/></xsl:call-template>
@@ -112,10 +112,11 @@
   <!-- Names as the reader knows them, linked to their pages; the form the source used in a title. -->
   <xsl:template name="people">
     <xsl:param name="names" as="element()*"/>
+    <xsl:param name="short" as="xs:boolean" select="false()"/>
     <xsl:for-each select="$names">
       <xsl:if test="position() gt 1">, </xsl:if>
       <xsl:variable name="e" select="f:entry(.)"/>
-      <xsl:variable name="shown" select="f:display-name(.)"/>
+      <xsl:variable name="shown" select="if ($short) then f:short-name(.) else f:display-name(.)"/>
       <xsl:variable name="href" select="f:entry-href($e)"/>
       <xsl:choose>
         <xsl:when test="$href"><a href="{$href}" class="{local-name()}"><xsl:value-of select="$shown"/></a></xsl:when>
@@ -131,7 +132,7 @@
   <xsl:template name="metadata">
     <xsl:variable name="h" select="tei:teiHeader"/>
     <h2 class="panel-h">About this document</h2>
-    <xsl:for-each select="$h/tei:profileDesc/tei:correspDesc">
+    <xsl:for-each select="f:messages(.)">
       <section class="message">
         <h3><xsl:value-of select="if (position() = 1) then 'Message' else 'Quoted message ' || position() - 1"/></h3>
         <dl>
@@ -139,10 +140,14 @@
             <dt><xsl:value-of select="if (@subtype = 'cc') then 'Copies to' else if (@type = 'transmitted') then 'Via'
                 else if (@type) then upper-case(substring(@type, 1, 1)) || substring(@type, 2) else 'Action'"/></dt>
             <dd>
-              <xsl:call-template name="people"><xsl:with-param name="names" select="tei:persName | tei:orgName | tei:name"/></xsl:call-template>
+              <xsl:call-template name="people"><xsl:with-param name="names" select="tei:persName | tei:orgName | tei:name"/>
+                <xsl:with-param name="short" select="@subtype = 'cc'"/></xsl:call-template>
               <xsl:for-each select="tei:placeName | tei:settlement">
                 <xsl:text>, </xsl:text>
                 <xsl:call-template name="people"><xsl:with-param name="names" select="."/></xsl:call-template>
+              </xsl:for-each>
+              <xsl:for-each select="tei:note">
+                <span class="unnamed"><xsl:value-of select="normalize-space(.)"/></span>
               </xsl:for-each>
               <xsl:for-each select="tei:date">
                 <xsl:if test="../(tei:persName | tei:orgName | tei:name | tei:placeName)">, </xsl:if>
@@ -261,8 +266,7 @@
 
   <xsl:function name="f:lang-name" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:variable name="l" select="$div/root()//tei:langUsage/tei:language[@ident = $div/@xml:lang][1]"/>
-    <xsl:sequence select="if ($l) then normalize-space($l) else string($div/@xml:lang)"/>
+    <xsl:sequence select="f:language($div)"/>
   </xsl:function>
 
   <!-- A teiCorpus shows the texts of its TEI documents one after another. -->

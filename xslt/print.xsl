@@ -120,7 +120,7 @@
       </header>
       <table class="ch-meta">
         <tbody>
-          <xsl:for-each select="$h/tei:profileDesc/tei:correspDesc">
+          <xsl:for-each select="f:messages(.)">
             <xsl:variable name="q" select="if (position() gt 1) then ' (quoted)' else ''"/>
             <xsl:for-each select="tei:correspAction">
               <tr>
@@ -128,7 +128,7 @@
                     else if (@type = 'received') then 'To' else if (@type = 'transmitted') then 'Via' else 'Action') || $q"/></th>
                 <td><xsl:value-of select="string-join((
                     string-join((tei:persName | tei:orgName | tei:name) ! f:display-name(.), ', '),
-                    string-join(tei:placeName ! f:display-name(.), ', '), tei:date ! f:date(.))[. ne ''], ' · ')"/></td>
+                    string-join(tei:placeName ! f:display-name(.), ', '), tei:note ! ('(' || normalize-space(.) || ')'), tei:date ! f:date(.))[. ne ''], ' · ')"/></td>
               </tr>
             </xsl:for-each>
           </xsl:for-each>
@@ -146,7 +146,7 @@
         <section class="version {@type}">
           <xsl:call-template name="attrs"/>
           <h2 class="version-h" lang="en"><xsl:value-of select="if (@type = 'original') then 'Original' else 'Translation'"/>
-            <xsl:for-each select="@xml:lang"> (<xsl:value-of select="(root()//tei:langUsage/tei:language[@ident = current()]/normalize-space(), string(.))[1]"/>)</xsl:for-each></h2>
+            <xsl:if test="@xml:lang"> (<xsl:value-of select="f:language(.)"/>)</xsl:if></h2>
           <xsl:apply-templates/>
         </section>
       </xsl:for-each>

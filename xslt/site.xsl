@@ -73,7 +73,7 @@
             <label>Sender
               <select id="sender">
                 <option value="">anyone</option>
-                <xsl:for-each select="distinct-values($docs/from)">
+                <xsl:for-each select="distinct-values($docs/from/string())">
                   <xsl:sort select="."/>
                   <option value="{.}"><xsl:value-of select="."/></option>
                 </xsl:for-each>
@@ -140,8 +140,8 @@
     <xsl:for-each select="$n">
       <xsl:if test="position() gt 1">, </xsl:if>
       <xsl:choose>
-        <xsl:when test="@ref ne ''"><a href="{$r}persons/{@ref}.html"><xsl:value-of select="."/></a></xsl:when>
-        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+        <xsl:when test="@ref ne ''"><a href="{$r}persons/{@ref}.html" title="{.}"><xsl:value-of select="(@short, .)[1]"/></a></xsl:when>
+        <xsl:otherwise><xsl:value-of select="(@short, .)[1]"/></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
   </xsl:template>
@@ -240,7 +240,8 @@
           <dt>Life</dt>
           <dd><xsl:value-of select="(tei:birth ! f:date(.), '?')[. ne ''][1]"/> – <xsl:value-of select="(tei:death ! f:date(.), '?')[. ne ''][1]"/></dd>
         </xsl:if>
-        <xsl:variable name="variants" select="(tei:persName | tei:placeName | tei:orgName)[normalize-space() ne $reg]"/>
+        <xsl:variable name="variants" select="(tei:persName | tei:placeName | tei:orgName)[not(@type = ('reg', 'main'))]
+            [not(normalize-space() = ($reg, f:natural($reg)))]"/>
         <xsl:if test="$variants">
           <dt>Also written</dt>
           <dd>

@@ -29,7 +29,7 @@
     <xsl:variable name="id" select="f:doc-id(.)"/>
     <xsl:variable name="doc" select="root(.)"/>
     <xsl:variable name="d" select="f:doc-date(.)"/>
-    <xsl:variable name="c1" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+    <xsl:variable name="c1" select="f:messages(.)[1]"/>
     <xsl:variable name="corresp" select="tei:teiHeader/tei:profileDesc/tei:correspDesc"/>
     <!-- Every mention with a local pointer to an entry the document carries, and its role. -->
     <xsl:variable name="mentions" as="element()*">
@@ -46,10 +46,10 @@
       <title><xsl:value-of select="f:title(.)"/></title>
       <date when="{f:iso($d)}"><xsl:value-of select="f:date($d)"/></date>
       <xsl:for-each select="$c1/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)">
-        <from ref="{f:entry(.)/@xml:id}"><xsl:value-of select="f:display-name(.)"/></from>
+        <from ref="{f:entry(.)/@xml:id}" short="{f:short-name(.)}"><xsl:value-of select="f:display-name(.)"/></from>
       </xsl:for-each>
       <xsl:for-each select="$c1/tei:correspAction[@type = 'received'][not(@subtype)]/(tei:persName | tei:orgName | tei:name)">
-        <to ref="{f:entry(.)/@xml:id}"><xsl:value-of select="f:display-name(.)"/></to>
+        <to ref="{f:entry(.)/@xml:id}" short="{f:short-name(.)}"><xsl:value-of select="f:display-name(.)"/></to>
       </xsl:for-each>
       <xsl:for-each select="$c1/tei:correspAction[@type = 'sent']/tei:placeName">
         <from-place ref="{f:entry(.)/@xml:id}"><xsl:value-of select="f:display-name(.)"/></from-place>

@@ -107,14 +107,14 @@
     <xsl:variable name="fields" as="element(field)*">
       <xsl:variable name="d" select="f:doc-date($tei)"/>
       <xsl:if test="$d"><field label="Date"><xsl:value-of select="f:date($d)"/></field></xsl:if>
-      <xsl:for-each select="$h/tei:profileDesc/tei:correspDesc">
+      <xsl:for-each select="f:messages($tei)">
         <xsl:variable name="quoted" select="if (position() gt 1) then ' (quoted)' else ''"/>
         <xsl:for-each select="tei:correspAction">
           <field label="{(if (@subtype = 'cc') then 'Copies' else if (@type = 'sent') then 'From'
               else if (@type = 'received') then 'To' else if (@type = 'transmitted') then 'Via' else 'Action') || $quoted}">
             <xsl:value-of select="string-join((
                 string-join((tei:persName | tei:orgName | tei:name) ! f:display-name(.), ', '),
-                string-join(tei:placeName ! f:display-name(.), ', '),
+                string-join(tei:placeName ! f:display-name(.), ', '), tei:note ! ('(' || normalize-space(.) || ')'),
                 tei:date ! f:date(.)
               )[. ne ''], '; ')"/>
           </field>
@@ -144,7 +144,7 @@
   <!-- One version of the text gets a heading: ORIGINAL (Russian), TRANSLATION (English). -->
   <xsl:template match="tei:body/tei:div[@type = ('original', 'translation')]" mode="blocks" priority="2">
     <xsl:variable name="label" select="upper-case(@type) || (if (@xml:lang) then ' (' ||
-        (root()//tei:langUsage/tei:language[@ident = current()/@xml:lang]/normalize-space(), string(@xml:lang))[1] || ')' else '')"/>
+        f:language(.) || ')' else '')"/>
     <block align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
     <block tight="yes"><xsl:value-of select="$label"/></block>
     <block tight="yes" align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
@@ -178,7 +178,7 @@
   </xsl:template>
 
   <!-- Opener and closer lines stay together, one line each. -->
-  <xsl:template match="tei:opener/* | tei:closer/* | tei:l | tei:list[@type = 'distribution']/tei:head" mode="blocks" priority="1">
+  <xsl:template match="tei:opener/* | tei:closer/* | tei:l | tei:row | tei:list[@type = 'distribution']/tei:head" mode="blocks" priority="1">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
     <xsl:variable name="inner" as="element(block)*"><xsl:call-template name="container"/></xsl:variable>
     <xsl:variable name="after" select="exists(preceding-sibling::*[not(self::tei:note)])"/>
@@ -244,6 +244,7 @@
     </xsl:choose>
   </xsl:template>
   <xsl:template match="tei:pb" mode="inline"><xsl:value-of select="' [' || (if (@n) then 'sheet ' || @n else 'page break') || '] '"/></xsl:template>
+  <xsl:template match="tei:fw | tei:stamp" mode="inline"><xsl:text> </xsl:text><xsl:apply-templates mode="inline"/><xsl:text> </xsl:text></xsl:template>
   <xsl:template match="tei:lb" mode="inline"><xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if></xsl:template>
   <xsl:template match="tei:app" mode="inline"><xsl:apply-templates select="(tei:lem, tei:rdg)[1]" mode="inline"/></xsl:template>
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="inline"/>
