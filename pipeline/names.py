@@ -30,6 +30,7 @@ with ``ref=None`` so an editor can add them; see :data:`_TRIGGER`.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections import defaultdict
@@ -139,10 +140,15 @@ def _form_regex(form: str) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _key(s: str) -> str:
-    """Index key: the first two letters, folded (ё as е)."""
-    s = s.casefold().replace("ё", "е")
-    return s[:2]
+def _key(form: str) -> str:
+    """Index key of a form: the first three letters of its first word, folded (ё as е)."""
+    first = re.split(r"[\s\-\u2010\u2013]+", form.strip())[0].replace("'", "").replace("’", "")
+    m = re.match(r"\w+", first)
+    word = m.group() if m else first
+    return word[:3].casefold().replace("ё", "е")
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _norm_form(s: str) -> str:
@@ -270,7 +276,7 @@ class Authority:
         owners: dict[str, set[str]] = defaultdict(set)
         for text, f in forms:
             owners[_norm_form(text)].add(f.ref)
-        index: dict[str, list[tuple[re.Pattern[str], _Form, int]]] = defaultdict(list)
+        index: dict[str, list[tuple[re.Pattern[str], _Form]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for text, f in forms:
             nk = _norm_form(text)
@@ -278,7 +284,7 @@ class Authority:
                 continue
             seen.add((nk, f.ref))
             pat = re.compile(_form_regex(text), re.IGNORECASE)
-            index[_key(text)].append((pat, f, len(text)))
+            index[_key(text)].append((pat, f))
         self._index = dict(index)
 
     # -- loading -----------------------------------------------------------------
@@ -333,33 +339,36 @@ class Authority:
         """Names in ``text``: sorted, non-overlapping, the longest match at the leftmost start."""
         norm, pos, runs = _collapse(text)
         found: list[tuple[int, int, str | None, str, bool]] = []  # norm spans
-        i = 0
-        n = len(norm)
-        word_start = re.compile(r"(?<!\w)\w")
-        while True:
-            m = word_start.search(norm, i)
-            if not m:
-                break
-            s = m.start()
+        last = 0
+        index = self._index
+        for w in _WORD.finditer(norm):
+            s = w.start()
+            if s < last:
+                continue  # inside the previous name
+            word = w.group()
+            if len(word) >= 3:
+                key = word[:3].casefold()
+            elif norm[w.end():w.end() + 1] in ("'", "’"):
+                key = (word + norm[w.end() + 1:w.end() + 3]).casefold()[:3]  # P'eng
+            else:
+                key = word.casefold()
+            cands = index.get(key.replace("ё", "е"))
+            if not cands:
+                continue
             best = None
-            for pat, form, _ln in self._index.get(_key(norm[s:s + 2]), ()):
+            for pat, form in cands:
                 mm = pat.match(norm, s)
-                if not mm:
-                    continue
-                if form.capital and not norm[s].isupper():
+                if not mm or (form.capital and not norm[s].isupper()):
                     continue
                 if best is None or mm.end() > best[0]:
                     best = (mm.end(), form)
             if best is None:
-                i = s + 1
                 continue
             e, form = best
             if form.kind == "person":
                 s, e = self._with_initials(norm, s, e)
             found.append((s, e, form.ref, form.kind, form.pseudonym))
-            i = e
-            if i >= n:
-                break
+            last = e
         found.extend(self._unknown(norm, found))
         found.sort()
         mentions = []
@@ -388,10 +397,19 @@ class Authority:
 
     def _unknown(self, text: str, known: list[tuple]) -> list[tuple]:
         """People not in the file: capitalised names after a trigger or in a distribution list."""
-        spans = [(k[0], k[1]) for k in known]
+        starts = [k[0] for k in known]  # known mentions: sorted, non-overlapping
+        ends = [k[1] for k in known]
 
         def free(a: int, b: int) -> bool:
-            return not any(x < b and a < y for x, y in spans)
+            i = bisect.bisect_right(starts, a) - 1
+            if i >= 0 and ends[i] > a:
+                return False
+            return not (i + 1 < len(starts) and starts[i + 1] < b)
+
+        def take(a: int, b: int) -> None:
+            i = bisect.bisect_left(starts, a)
+            starts.insert(i, a)
+            ends.insert(i, b)
 
         out = []
         for t in _TRIGGER.finditer(text):
@@ -410,17 +428,17 @@ class Authority:
             if not keep or not any(len(w.strip(".")) >= 2 and not w.endswith(".") for w in keep):
                 continue
             name = " ".join(keep)
-            a, b = m.start(1), m.start(1) + len(name)
+            a, b = self._with_initials(text, m.start(1), m.start(1) + len(name))
             if free(a, b):
                 out.append((a, b, None, "person", False))
-                spans.append((a, b))
+                take(a, b)
         for d in _DISTRIBUTION.finditer(text):
             region = _distribution_region(text, d.end())
             for m in _DIST_ITEM.finditer(text, d.end(), region):
                 a, b = m.span(1)
                 if m.group(1).casefold() not in _STOP and free(a, b):
                     out.append((a, b, None, "person", False))
-                    spans.append((a, b))
+                    take(a, b)
         return out
 
 
