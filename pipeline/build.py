@@ -370,7 +370,7 @@ class BuildResult:
         parts.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings")
         text = ", ".join(parts) + f" in {self.wall:.2f} s"
         if rate:
-            text += f" ({rate:.0f} records/s)"
+            text += f" ({rate:.0f} records/s)" if rate >= 10 else f" ({rate:.1f} records/s)"
         return text
 
 
