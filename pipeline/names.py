@@ -276,6 +276,8 @@ class Authority:
         owners: dict[str, set[str]] = defaultdict(set)
         for text, f in forms:
             owners[_norm_form(text)].add(f.ref)
+        #: Forms dropped because they would name more than one entry (folded form -> ids).
+        self.ambiguous = {k: v for k, v in owners.items() if len(v) > 1}
         index: dict[str, list[tuple[re.Pattern[str], _Form]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for text, f in forms:

@@ -1,0 +1,178 @@
+"""The personography (tei/people.xml) and gazetteer (tei/places.xml).
+
+Valid TEI, unique ids, every entry usable (a regularised name, a role), and every
+person the seed records mention found by the matcher built from them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import resources, xmlsafe
+from pipeline.names import Authority
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+FILES = [resources.people_path(), resources.places_path()]
+
+
+@pytest.fixture(scope="module")
+def auth() -> Authority:
+    return Authority.load()
+
+
+def entries(tag: str) -> list:
+    out = []
+    for path in FILES:
+        out += list(xmlsafe.parse(path).getroot().iter(TEI + tag))
+    return out
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_valid_against_tei_all(path: Path, tei_all_rng: Path) -> None:
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed (apt-get install jing)")
+    r = subprocess.run(["jing", str(tei_all_rng), str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ids_are_unique_and_follow_the_contract() -> None:
+    ids = [el.get(XML_ID) for path in FILES for el in xmlsafe.parse(path).getroot().iter()
+           if isinstance(el.tag, str) and el.get(XML_ID)]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for el in entries("person"):
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", el.get(XML_ID)), el.get(XML_ID)
+    for el in entries("place"):
+        assert re.fullmatch(r"place-[a-z0-9-]+", el.get(XML_ID)), el.get(XML_ID)
+    for el in entries("org"):
+        assert re.fullmatch(r"org-[a-z0-9-]+", el.get(XML_ID)), el.get(XML_ID)
+
+
+@pytest.mark.parametrize("tag, name, role", [
+    ("person", "persName", "occupation"),
+    ("place", "placeName", "note[@type='role']"),
+    ("org", "orgName", "note[@type='role']"),
+])
+def test_every_entry_has_one_regularised_name_and_a_role(tag: str, name: str, role: str) -> None:
+    for el in entries(tag):
+        ident = el.get(XML_ID)
+        regs = el.findall(f"{TEI}{name}[@type='reg']")
+        assert len(regs) == 1 and "".join(regs[0].itertext()).strip(), ident
+        roles = el.findall(f"{TEI}{role}") + el.findall(f"{TEI}note[@type='role']")
+        assert roles and all("".join(r.itertext()).strip() for r in roles), ident
+        for n in el.findall(f"{TEI}{name}"):
+            assert n.get("type"), f"{ident}: every name says what kind of variant it is"
+
+
+def test_dates_and_authority_ids_are_well_formed() -> None:
+    for el in entries("person"):
+        for ev in el.findall(f"{TEI}birth") + el.findall(f"{TEI}death"):
+            assert re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", ev.get("when", "")), el.get(XML_ID)
+        for idno in el.findall(f"{TEI}idno"):
+            assert idno.get("type") == "wikidata" and re.fullmatch(r"Q\d+", idno.text)
+
+
+def test_russian_forms_are_marked_as_russian() -> None:
+    for tag in ("persName", "placeName", "orgName"):
+        for n in entries(tag):
+            text = "".join(n.itertext())
+            if re.search(r"[\u0400-\u04FF]", text):
+                assert n.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru", text
+
+
+def test_the_people_a_reader_meets_are_there(auth: Authority) -> None:
+    for ref in ["stalin", "molotov", "malenkov", "beria", "mikoyan", "kaganovich", "bulganin",
+                "khrushchev", "voroshilov", "andreev", "kosygin", "vyshinsky", "gromyko", "zorin",
+                "malik", "vasilevsky", "sokolovsky", "shtemenko", "zakharov", "vasiliev",
+                "razuvaev", "shtykov", "roshchin", "panyushkin", "kovalev", "mao-zedong",
+                "zhou-enlai", "liu-shaoqi", "zhu-de", "gao-gang", "peng-dehuai", "nie-rongzhen",
+                "li-kenong", "chai-chengwen", "ni-zhiliang", "wu-xiuquan", "kim-il-sung",
+                "pak-heon-yeong", "kim-tu-bong", "choe-yong-gon", "pak-il-u", "nam-il",
+                "kim-chaek", "ho-ka-i", "yi-sung-yop", "truman", "macarthur", "ridgway",
+                "acheson", "syngman-rhee", "clark"]:
+        assert auth.kind(ref) == "person", ref
+    for ref in ["place-pyongyang", "place-moscow", "place-beijing", "place-seoul",
+                "place-kaeseong", "place-incheon", "place-panmunjom", "place-wonsan",
+                "place-andong", "place-shenyang", "place-dalian", "place-port-arthur",
+                "place-vladivostok", "place-yalu", "place-38th-parallel", "place-northeast-china"]:
+        assert auth.kind(ref) == "place", ref
+    for ref in ["org-cc-vkpb", "org-kpa", "org-cpv", "org-wpk", "org-mfa-ussr",
+                "org-general-staff", "org-8th-administration"]:
+        assert auth.kind(ref) == "org", ref
+
+
+def test_no_form_names_two_entries_except_the_known_ones(auth: Authority) -> None:
+    # Gromyko and Andreev are both "Andrei Andreyevich": the matcher drops that form.
+    assert auth.ambiguous == {"andreiandreyevich": {"gromyko", "andreev"},
+                              "андрейандреевич": {"gromyko", "andreev"}}
+
+
+# --- the seeds --------------------------------------------------------------------------
+
+def _body(path: Path) -> str:
+    # The whole record: the title, citation and summary name the same people as the body.
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(auth: Authority) -> dict[str, list]:
+    if not SEEDS:
+        pytest.skip("seeds/ is empty")
+    return {p.name: auth.find(_body(p)) for p in SEEDS}
+
+
+def test_every_expected_person_is_found_in_the_seeds(seed_mentions: dict) -> None:
+    refs = {m.ref for ms in seed_mentions.values() for m in ms}
+    for ref in ["stalin", "kim-il-sung", "mao-zedong", "shtykov", "razuvaev", "vasilevsky",
+                "vyshinsky", "molotov", "malenkov", "beria", "mikoyan", "kaganovich", "bulganin",
+                "khrushchev", "sokolovsky", "gromyko", "pak-heon-yeong", "li-kenong"]:
+        assert ref in refs, ref
+
+
+def test_cover_names_in_the_seeds_are_pseudonyms_of_stalin(seed_mentions: dict) -> None:
+    pseud = {m.name for ms in seed_mentions.values() for m in ms
+             if m.pseudonym and m.ref == "stalin"}
+    assert {"Filippov", "FILIPPOV", "Feng Xi", "ФИЛИППОВУ", "ФИЛИПОВУ"} <= pseud
+
+
+def test_every_surface_form_of_the_seeds_resolves(seed_mentions: dict) -> None:
+    forms = {(m.name, m.ref) for ms in seed_mentions.values() for m in ms}
+    for surface, ref in [
+        ("STALIN I.V.", "stalin"), ("I.V. Stalin", "stalin"), ("Сталину", "stalin"),
+        ("Josef Visarrionovich", "stalin"), ("Iosif Vissarionovich", "stalin"),
+        ("STALIN Iosif Vissarionovich", "stalin"),
+        ("KIM IL SUNG", "kim-il-sung"), ("Kim II Sung", "kim-il-sung"),
+        ("КИМ ИР СЕНА", "kim-il-sung"), ("КИМ ИР СЕНУ", "kim-il-sung"),
+        ("КИМ ИР СЕН", "kim-il-sung"),
+        ("МАО ЦЗЕ-ДУН", "mao-zedong"), ("MAO ZEDONG", "mao-zedong"),
+        ("SHTYKOV", "shtykov"), ("Shitykov", "shtykov"),
+        ("A.Ia. Vyshinsky", "vyshinsky"), ("Вышинскому", "vyshinsky"),
+        ("A. Vasilevsky", "vasilevsky"), ("RAZUVAEV", "razuvaev"),
+        ("Молотову", "molotov"), ("Маленкову", "malenkov"), ("Берия", "beria"),
+        ("Микояну", "mikoyan"), ("Кагановичу", "kaganovich"), ("Булганину", "bulganin"),
+        ("Хрущеву", "khrushchev"), ("Соколовскому", "sokolovsky"),
+        ("GROMYKO", "gromyko"), ("PAK HEONYEONG", "pak-heon-yeong"),
+        ("PAK HEON-YEONG", "pak-heon-yeong"), ("LI KENONG", "li-kenong"),
+        ("ЛИ КЭ-НУН", "li-kenong"),
+        ("Mikhaylenko", "mikhaylenko"), ("Shcherbakova", "shcherbakova"),
+        ("Morozov", "morozov"), ("Kravchuk", "kravchuk"), ("Ваганов", "vaganov"),
+        ("Чередикина", "cheredikina"), ("ГЕРАСИМОВ", "gerasimov"),
+        ("ПЕКИНА", "place-beijing"), ("Пхеньяна", "place-pyongyang"),
+        ("Kaeseong", "place-kaeseong"),
+        ("Incheon", "place-incheon"), ("Jemulpo", "place-incheon"), ("Seoul", "place-seoul"),
+        ("CC VKP(b)", "org-cc-vkpb"), ("KPA", "org-kpa"), ("CPV", "org-cpv"),
+    ]:
+        assert (surface, ref) in forms, surface
+
+
+def test_the_seeds_name_nobody_outside_the_personography(seed_mentions: dict) -> None:
+    unknown = {(name, m.text) for name, ms in seed_mentions.items() for m in ms if m.ref is None}
+    assert unknown == set()
