@@ -29,6 +29,9 @@ POINTER_ATTRS = ("ref", "corresp", "target", "ana", "resp", "who", "rendition", 
                  "copyOf", "next", "prev", "hand", "decls", "wit", "change", "scheme",
                  "source", "spanTo", "synch", "inst", "facs")
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+#: Elements whose @from/@to are not dates (sheets, spans of text, graph arcs).
+NOT_DATES = {"locus", "locusGrp", "span", "spanGrp", "arc", "relation", "when", "move",
+             "alt", "link", "fsdLink", "timeline", "lacunaStart", "lacunaEnd"}
 #: How far (in years) a date in the text may be from the document's own date.
 DATE_WINDOW_YEARS = 5
 
@@ -197,6 +200,8 @@ def _unique_ids(doc: Doc):
       "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
 def _dates_iso(doc: Doc):
     for el in doc.elements():
+        if local(el) in NOT_DATES:
+            continue
         for attr in DATE_ATTRS:
             value = el.get(attr)
             if value is not None and parse_iso(value) is None:
@@ -207,6 +212,8 @@ def _dates_iso(doc: Doc):
       "swap the values, or check the day/month order")
 def _dates_order(doc: Doc):
     for el in doc.elements():
+        if local(el) in NOT_DATES:
+            continue
         for a, b in (("from", "to"), ("notBefore", "notAfter")):
             va, vb = el.get(a), el.get(b)
             if va and vb:
@@ -225,7 +232,8 @@ def _dates_plausible(doc: Doc):
     window = _dt.timedelta(days=365 * DATE_WINDOW_YEARS + 1)
     for el in doc.elements():
         # birth dates in a standOff, the edition's own header: not the telegram's dates
-        if not (inside(el, "text") or inside(el, "correspDesc") or in_tei(el, "text")):
+        if not (inside(el, "text") or inside(el, "correspDesc") or in_tei(el, "text")) \
+                or local(el) in NOT_DATES:
             continue
         for attr in DATE_ATTRS:
             value = el.get(attr)

@@ -134,7 +134,7 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
         out.append("</testsuite>")
         click.echo("\n".join(out))
         return
-    for path, probs in results.items():
+    for probs in results.values():
         for p, more in _grouped(probs):
             line = p.format()
             if more:
