@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import xmlsafe
+from pipeline.errors import InputError, Problem
 from pipeline.render import TEI_NS, Renderer, write_atomic
 
 # WeasyPrint reports every CSS property it does not know; the print CSS is ours and tested.
@@ -44,13 +45,19 @@ def _fetcher():  # noqa: ANN202
         return fetch
 
 
-def html_to_pdf(html: str, base_dir: Path) -> bytes:
+def html_to_pdf(html: str, base_dir: Path, name: str = "<tree>") -> bytes:
     """Lay out paged HTML with WeasyPrint; byte-identical for the same input."""
     from weasyprint import HTML
 
-    doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=_fetcher())
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
+    try:
+        doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=_fetcher())
+        return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
+    except Exception as e:  # noqa: BLE001 - a layout engine failure is one file's problem
+        raise InputError(Problem(name, 0, 0, "error", "pdf-layout",
+                                 f"WeasyPrint could not lay out the page: {e}",
+                                 "render html or text for this file; report it with the file")
+                         ) from None
 
 
 def print_html(tree: etree._ElementTree | etree._Element, renderer: Renderer | None = None,
@@ -64,7 +71,7 @@ def telegram_pdf_bytes(tree: etree._ElementTree, renderer: Renderer | None = Non
                        name: str = "<tree>") -> bytes:
     """One telegram as PDF bytes."""
     renderer = renderer or Renderer()
-    return html_to_pdf(print_html(tree, renderer, name), renderer.xslt_dir)
+    return html_to_pdf(print_html(tree, renderer, name), renderer.xslt_dir, name)
 
 
 def telegram_pdf(tree: etree._ElementTree, out_pdf: str | Path,
@@ -95,4 +102,4 @@ def book(tei_paths: Iterable[str | Path], out_pdf: str | Path,
     """The corpus as one PDF book, written whole or not at all."""
     renderer = renderer or Renderer()
     html = print_html(gather(tei_paths), renderer, "<book>")
-    write_atomic(out_pdf, html_to_pdf(html, renderer.xslt_dir))
+    write_atomic(out_pdf, html_to_pdf(html, renderer.xslt_dir, str(out_pdf)))

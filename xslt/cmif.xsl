@@ -82,11 +82,14 @@
           <xsl:for-each select="$docs">
             <xsl:variable name="tei" select="."/>
             <xsl:variable name="uri" select="normalize-space(tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1])"/>
-            <xsl:for-each select="f:messages(.)">
+            <!-- An action naming nobody, nowhere, never ("not named in the text") says nothing here. -->
+            <xsl:for-each select="f:messages(.)[tei:correspAction[@type = ('sent', 'received')][not(@subtype)]
+                [tei:persName | tei:orgName | tei:name | tei:placeName | tei:settlement | tei:date]]">
               <correspDesc source="#{f:bibl-id(f:edition($tei))}">
                 <xsl:if test="$uri"><xsl:attribute name="ref" select="$uri"/></xsl:if>
                 <xsl:attribute name="key" select="(@xml:id, f:doc-id($tei) || '-' || position())[1]"/>
-                <xsl:for-each select="tei:correspAction[@type = ('sent', 'received')][not(@subtype)]">
+                <xsl:for-each select="tei:correspAction[@type = ('sent', 'received')][not(@subtype)]
+                    [tei:persName | tei:orgName | tei:name | tei:placeName | tei:settlement | tei:date]">
                   <correspAction type="{@type}">
                     <xsl:apply-templates select="tei:persName | tei:orgName | tei:name" mode="cmif"/>
                     <xsl:apply-templates select="(tei:placeName | tei:settlement)[1]" mode="cmif"/>

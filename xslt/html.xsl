@@ -203,7 +203,7 @@
       </xsl:when>
       <xsl:when test="$h/tei:fileDesc/tei:sourceDesc[not(tei:msDesc)][normalize-space()]">
         <section class="citation"><h3>Source</h3>
-          <p><xsl:value-of select="substring(normalize-space($h/tei:fileDesc/tei:sourceDesc), 1, 600)"/></p></section>
+          <p><xsl:value-of select="substring(normalize-space(string-join($h/tei:fileDesc/tei:sourceDesc, ' ')), 1, 600)"/></p></section>
       </xsl:when>
     </xsl:choose>
 
