@@ -73,6 +73,8 @@ def read_record(text: str, name: str = "<input>") -> Record:
         langs = _para(sections["original language"][1])
         rec.languages = [s.strip() for s in re.split(r",|\band\b|/", langs) if s.strip()]
     rec.id = make_id(rec.url, name)
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
     body_lines = lines[body_start:]
     while body_lines and not body_lines[-1].strip():
         body_lines.pop()

@@ -191,7 +191,7 @@ def classify(block: Block, authority: object | None = None) -> str:
         return "signature"
     if short and _place_date(s, authority):
         return "placedate"
-    if len(s) <= 90 and not re.search(r"[.:;,!?]$", s) and not re.match(r"^[a-zа-я]", s):
+    if len(s) <= 90 and not re.search(r"[.:;,!?]$|\w-$", s) and not re.match(r"^[a-zа-я]", s):
         return "formline"
     if RX["formcode"].match(s):
         return "formline"

@@ -1,0 +1,240 @@
+"""The converter, read like the encoding spec: a small record in, the TEI expected out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+
+from tests._corpus import SEEDS, convert, converter
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def record(body: str, title: str = "Ciphered Telegram from Shtykov to Filippov",
+           date: str = "September 30, 1950", citation: str | None = None) -> str:
+    cit = citation or (f'"{title}", {date}, Wilson Center Digital Archive, APRF, Fond 45, '
+                       "Opis 1, Delo 347, Listy 41-45. <https://example.org/document/990001>")
+    return (f"\n\n**{date}**\n\n**{title}**\n\n**Citation:**\n\n{cit}\n\n**Summary:**\n\n"
+            "A telegram.\n\n**Original Language:**\n\nRussian\n\n**Contents:**\n\n"
+            f"Translation - English\n\n{body.strip()}\n")
+
+
+def tei(body: str, **kw) -> etree._Element:
+    return etree.fromstring(convert(record(body, **kw)).tei)
+
+
+def frag(el: etree._Element) -> str:
+    s = etree.tostring(el, encoding="unicode", with_tail=False)
+    return re.sub(r' xmlns(:\w+)?="[^"]+"', "", s)
+
+
+def one(root: etree._Element, xpath: str) -> etree._Element:
+    found = root.xpath(xpath, namespaces=NS)
+    assert len(found) == 1, f"{xpath}: {len(found)} found"
+    return found[0]
+
+
+# --- editorial brackets ---------------------------------------------------------
+
+def test_gap():
+    p = one(tei("We need [...] and more [. . .] now."), "//t:body//t:p")
+    assert frag(p) == ('<p>We need <gap reason="omitted"/> and more '
+                       '<gap reason="omitted" rend="[. . .]"/> now.</p>')
+
+
+def test_abbreviation_and_expansion():
+    p = one(tei("The operations of VVS [air force] go on."), "//t:body//t:p")
+    assert frag(p) == ("<p>The operations of <choice><abbr>VVS</abbr><expan>air force</expan>"
+                       "</choice> go on.</p>")
+
+
+def test_pseudonym_with_gloss():
+    p = one(tei("I report to Comrade Filippov [Stalin] about it."), "//t:body//t:p")
+    assert frag(p) == ('<p>I report to Comrade <persName ref="#stalin" type="pseudonym">Filippov'
+                       '</persName> <note type="gloss"><persName ref="#stalin">Stalin</persName>'
+                       "</note> about it.</p>")
+
+
+def test_supplied_sic_and_typed_notes():
+    root = tei("Send bombers deep in enemy [territory] to Seol [sic].\n\n"
+               "[Translator's note: the word is unclear.]\n\n"
+               "It was received [Stamp: Secretariat of Comrade Molotov].")
+    assert root.xpath("//t:supplied[@reason='clarity']/text()", namespaces=NS) == ["territory"]
+    assert root.xpath("//t:sic/text()", namespaces=NS) == ["Seol"]
+    assert root.xpath("//t:note[@type='sic']/text()", namespaces=NS) == ["sic"]
+    assert root.xpath("string(//t:note[@type='translator'])", namespaces=NS) == \
+        "Translator's note: the word is unclear."
+    assert root.xpath("count(//t:note[@type='stamp'])", namespaces=NS) == 1
+
+
+def test_note_signed_by_an_editor_has_resp_declared_in_the_header():
+    root = tei("We mobilised 100,000 troops [captured in South Korea - AM] for the front.")
+    note = one(root, "//t:note[@type='editorial']")
+    assert note.get("resp") == "#AM"
+    assert one(root, "//t:titleStmt/t:respStmt[@xml:id='AM']") is not None
+
+
+# --- names and dates --------------------------------------------------------------
+
+def test_letterspaced_signature():
+    signed = one(tei("I report.\n\nS H T Y K O V"), "//t:closer/t:signed")
+    assert frag(signed) == ('<signed><persName ref="#shtykov" rendition="#letterspaced">SHTYKOV'
+                            "</persName></signed>")
+
+
+def test_russian_case_endings_and_ocr_slip():
+    root = tei("Передайте товарищу СТАЛИНУ и Kim II Sung ответ.")
+    assert root.xpath("//t:p/t:persName/@ref", namespaces=NS) == ["#stalin", "#kim-il-sung"]
+
+
+def test_unknown_person_is_tagged_without_ref_and_reported():
+    conv = convert(record("I report.\n\nBELOKOSTOV"))
+    root = etree.fromstring(conv.tei)
+    assert frag(one(root, "//t:closer/t:signed")) == \
+        "<signed><persName>BELOKOSTOV</persName></signed>"
+    assert "BELOKOSTOV" in conv.unknown_names
+
+
+def test_dates_are_normalised_and_inferences_marked():
+    root = tei("Sent from Pyongyang by wire on 09/30/50 at 20:35 p.m.\n\nReceived 17.7 20:50\n\n"
+               "I report.")
+    whens = root.xpath("//t:body//t:date/@when", namespaces=NS)
+    assert "1950-09-30T20:35:00" in whens
+    inferred = one(root, "//t:body//t:date[. = '17.7 20:50']")
+    assert inferred.get("when").startswith("1950-07-17")
+    assert "#infer-year" in inferred.get("ana")
+    # Every reason pointed at is declared in the taxonomy.
+    for ana in root.xpath("//@ana", namespaces=NS):
+        for ref in ana.split():
+            assert one(root, f"//t:taxonomy/t:category[@xml:id='{ref[1:]}']") is not None
+
+
+# --- structure ----------------------------------------------------------------------
+
+def test_transmission_header_is_the_opener():
+    root = tei("CIPHERED TELEGRAM No. 502597/sh\n\nSent 17.7.52 18:45\n\nExtremely Urgent\n\n"
+               "To Comrade A. Vasilevsky\n\nI report the letter.\n\nRAZUVAEV\n\nNo. 2250")
+    opener = one(root, "//t:div[@type='telegram']/t:opener")
+    assert [etree.QName(c).localname + ":" + (c.get("type") or "") for c in opener] == [
+        "seg:telegram-number", "dateline:", "seg:urgency", "salute:"]
+    closer = one(root, "//t:div[@type='telegram']/t:closer")
+    assert [etree.QName(c).localname for c in closer] == ["signed", "seg"]
+
+
+def test_numbered_points_and_lettered_subpoints():
+    root = tei("We propose:\n\n1. First point.\n\n2. Second point:\n\na) one;\n\nb) two.\n\n"
+               "3. Third point.\n\nRAZUVAEV")
+    lst = one(root, "//t:list[@type='numbered']")
+    assert [i.get("n") for i in lst.findall("t:item", NS)] == ["1", "2", "3"]
+    sub = one(root, "//t:item[@n='2']/t:list[@type='lettered']")
+    assert [i.get("n") for i in sub.findall("t:item", NS)] == ["a", "b"]
+
+
+def test_distribution_list():
+    root = tei("I report.\n\nDistribution list - 5 copies: Stalin - 2,\n\nMolotov - 1, "
+               "Beria - 1.\n\nRAZUVAEV")
+    lst = one(root, "//t:list[@type='distribution']")
+    assert lst.findtext("t:head", namespaces=NS) == "Distribution list - 5 copies:"
+    assert frag(lst.findall("t:item", NS)[0]) == (
+        '<item><persName ref="#stalin">Stalin</persName> - '
+        '<num type="copies" value="2">2</num>,</item>')
+    assert len(lst.findall("t:item", NS)) == 3
+    cc = one(root, "//t:correspDesc[1]/t:correspAction[@subtype='cc']")
+    assert cc.xpath("t:persName/@ref", namespaces=NS) == ["#stalin", "#molotov", "#beria"]
+
+
+def test_embedded_telegram_is_quoted_with_its_own_opener_and_closer():
+    root = tei('I transmit the following:\n\n"To Comrade KIM IL SUNG.\n\nWe agree.\n\n'
+               'With greetings! MAO ZEDONG, 3:00, 15.7.52"\n\nRAZUVAEV',
+               title="Telegram from Razuvaev to Vyshinsky")
+    emb = one(root, "//t:quote/t:floatingText/t:body/t:div[@type='embedded']")
+    assert emb.find("t:opener/t:salute", NS) is not None
+    closer = emb.find("t:closer", NS)
+    assert [etree.QName(c).localname for c in closer] == ["salute", "signed", "dateline"]
+    msg_id = emb.get("{http://www.w3.org/XML/1998/namespace}id")
+    cd = one(root, f"//t:correspDesc[@corresp='#{msg_id}']")
+    assert cd.xpath("t:correspAction[@type='sent']/t:persName/@ref", namespaces=NS) == \
+        ["#mao-zedong"]
+    assert cd.xpath("t:correspAction[@type='received']/t:persName/@ref", namespaces=NS) == \
+        ["#kim-il-sung"]
+
+
+def test_outer_correspondence_from_the_title_with_transmitter():
+    root = tei("Sent from Pyongyang by wire on 09/30/50 at 20:35 p.m.\n\n"
+               "Received in Moscow on 09/30/50 at 23:32 p.m.\n\nWe report.\n\nKIM IL SUNG",
+               title="Ciphered Telegram from Kim Il Sung to Stalin (via Shtykov)")
+    cd = one(root, "//t:correspDesc[1]")
+    sent = one(cd, "t:correspAction[@type='sent']")
+    assert sent.xpath("t:persName/@ref", namespaces=NS) == ["#kim-il-sung"]
+    assert sent.xpath("t:placeName/@ref", namespaces=NS) == ["#place-pyongyang"]
+    assert sent.xpath("t:date/@when", namespaces=NS) == ["1950-09-30T20:35:00"]
+    assert cd.xpath("t:correspAction[@type='transmitted']/t:persName/@ref",
+                    namespaces=NS) == ["#shtykov"]
+    recv = one(cd, "t:correspAction[@type='received']")
+    assert recv.xpath("t:placeName/@ref", namespaces=NS) == ["#place-moscow"]
+
+
+def test_sheet_break_inside_a_paragraph():
+    root = tei("Однако, раз война началась, Китай начал помо-\n\n(СМ.СЛ.ЛИСТ)\n\n"
+               "СОВЕРШЕННО СЕКРЕТНО\n\nЛист „ 2 “\n\n"
+               "гать Корее.\n\nМАО ЦЗЕ-ДУН")
+    p = one(root, "//t:body//t:p")
+    assert [etree.QName(c).localname + ":" + (c.get("type") or c.get("n") or "")
+            for c in p if etree.QName(c).localname != "lb"] == [
+        "placeName:", "fw:catch", "fw:header", "pb:2", "fw:pageNum", "placeName:"]
+
+
+def test_russian_original_and_translation_are_linked():
+    root = tei("Товарищу ФИЛИППОВУ\n\nДокладываю, что письмо получено.\n\nРАЗУВАЕВ\n\n"
+               "To Comrade FILIPPOV\n\nI report that the letter was received.\n\nRAZUVAEV")
+    ru, en = root.xpath("//t:body/t:div", namespaces=NS)
+    assert (ru.get("type"), ru.get("{http://www.w3.org/XML/1998/namespace}lang")) == \
+        ("original", "ru")
+    assert (en.get("type"), en.get("{http://www.w3.org/XML/1998/namespace}lang")) == \
+        ("translation", "en")
+    assert ru.get("corresp") == "#" + en.get("{http://www.w3.org/XML/1998/namespace}id")
+
+
+# --- header --------------------------------------------------------------------------
+
+def test_msdesc_per_holding_with_typed_idno_and_locus():
+    cit = ('"T", September 30, 1950, Wilson Center Digital Archive, APRF, fond 45, opis 1, '
+           "delo 347, listy 41-45; and AVPRF, Fond 059a, Opis 5a, Delo 4, Papka 11, "
+           "Listy 155-156ob. https://example.org/document/990002")
+    root = tei("I report.", citation=cit)
+    ms = root.xpath("//t:sourceDesc/t:msDesc", namespaces=NS)
+    assert len(ms) == 2
+    ident = ms[1].find("t:msIdentifier", NS)
+    assert ident.findtext("t:repository", namespaces=NS) == \
+        "Archive of Foreign Policy of the Russian Federation"
+    assert [(i.get("type"), i.text) for i in ident.findall("t:idno", NS)] == [
+        ("fond", "059a"), ("opis", "5a"), ("delo", "4"), ("papka", "11")]
+    locus = ms[1].find(".//t:locus", NS)
+    assert (locus.get("from"), locus.get("to")) == ("155", "156ob")
+    bibl = one(root, "//t:sourceDesc/t:bibl[@type='citation']")
+    assert "".join(bibl.itertext()) == cit
+    assert bibl.find("t:ref", NS).get("target") == "https://example.org/document/990002"
+
+
+def test_standoff_carries_every_entry_pointed_at():
+    root = tei("I report to Comrade STALIN and Comrade MAO ZEDONG in Moscow.")
+    refs = {r[1:] for r in root.xpath("//t:text//@ref", namespaces=NS)}
+    ids = set(root.xpath("//t:standOff//@xml:id", namespaces=NS))
+    assert refs <= ids
+
+
+def test_no_clock_time_and_deterministic():
+    text = record("I report on 17.7.52.\n\nS H T Y K O V")
+    a = converter().convert_text(text, "a.txt").tei
+    b = converter().convert_text(text, "a.txt").tei
+    assert a == b
+    assert b"Converted by teipipe" in a
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_seeds_convert_twice_to_the_same_bytes(seed):
+    from pipeline.convert import Converter
+
+    assert Converter().convert_file(seed).tei == converter().convert_file(seed).tei
