@@ -247,9 +247,13 @@ _UNKNOWN_NAME = re.compile(
     rf"((?:[{_UP}][{_LO}]?\.[ \t]?){{0,3}}{_CAPWORD}(?:[ \t]{_CAPWORD}){{0,2}})(?!\w)")
 _DISTRIBUTION = re.compile(
     r"(?i)(?<!\w)(?:copies|distribution list|distribution|рассылка|разослано)\b")
+#: An item of a distribution list: a capitalised surname before its copy count
+#: ("Stalin (2)", "Shvernik - 1"), or standing alone between list punctuation
+#: ("Copies: Stalin (2), Suslov, Shvernik.").
 _DIST_ITEM = re.compile(
     rf"(?<![\w.])([{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)"
-    r"(?=[ \t]*(?:\([ \t]*\d+[ \t]*\)|-[ \t]*\d+))")
+    r"(?=[ \t]*(?:\([ \t]*\d+[ \t]*\)|-[ \t]*\d+)|[ \t]*(?:[,.;]|$))", re.M)
+_LIST_BEFORE = re.compile(r"[:,][ \t\n]*$")
 #: Capitalised words that follow a trigger but are not names.
 _STOP = {
     w.casefold() for w in """
@@ -399,7 +403,8 @@ class Authority:
 
     def _unknown(self, text: str, known: list[tuple]) -> list[tuple]:
         """People not in the file: capitalised names after a trigger or in a distribution list."""
-        starts = [k[0] for k in known]  # known mentions: sorted, non-overlapping
+        known_starts = [k[0] for k in known]
+        starts = list(known_starts)  # known mentions and those added here: sorted, disjoint
         ends = [k[1] for k in known]
 
         def free(a: int, b: int) -> bool:
@@ -436,8 +441,15 @@ class Authority:
                 take(a, b)
         for d in _DISTRIBUTION.finditer(text):
             region = _distribution_region(text, d.end())
+            # Bare words count only in a real list: one that names a known person.
+            i = bisect.bisect_left(known_starts, d.end())
+            listed = any(k[3] == "person" and k[0] < region for k in known[i:i + 40]
+                         if k[0] >= d.end())
             for m in _DIST_ITEM.finditer(text, d.end(), region):
                 a, b = m.span(1)
+                counted = not re.match(r"[ \t]*(?:[,.;]|$)", text[b:b + 3])
+                if not counted and not (listed and _LIST_BEFORE.search(text[max(0, a - 4):a])):
+                    continue  # a bare word counts only between list punctuation
                 if m.group(1).casefold() not in _STOP and free(a, b):
                     out.append((a, b, None, "person", False))
                     take(a, b)
@@ -452,7 +464,7 @@ def _distribution_region(text: str, start: int) -> int:
         brk = text.find("\n\n", end, limit)
         if brk < 0:
             return limit
-        if text[start:brk].rstrip().endswith(","):
+        if text[start:brk].rstrip().endswith((",", ":")):
             end = brk + 2
             continue
         return brk

@@ -176,9 +176,16 @@ def test_kinds(auth: Authority) -> None:
     ("Copies: Stalin (2), Suslov (1)", [("Stalin", "stalin"), ("Suslov", None)]),
     ("Distribution list - 5 copies: Stalin - 2, Shvernik - 1", [("Stalin", "stalin"),
                                                                 ("Shvernik", None)]),
+    # the list ends with its paragraph
+    ("Copies: Stalin (2).\n\nThe Soviet Union, Korea.", [("Stalin", "stalin")]),
+    ("Copies: Stalin (2), Molotov, Shvernik, Suslov.",
+     [("Stalin", "stalin"), ("Molotov", "molotov"), ("Shvernik", None), ("Suslov", None)]),
+    ("Distribution list - 12 copies:\n\nStalin - 2, Ponomarenko - 1, Beria -1.",
+     [("Stalin", "stalin"), ("Ponomarenko", None), ("Beria", "beria")]),
 ])
 def test_unknown_persons_are_tagged_without_ref(auth: Authority, text: str, expected: list) -> None:
-    assert found(auth, text) == expected
+    assert [f for f in found(auth, text) if f[1] is None or auth.kind(f[1]) == "person"] \
+        == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -193,6 +200,7 @@ def test_unknown_persons_are_tagged_without_ref(auth: Authority, text: str, expe
     "a joy to lie about clark and malik",  # lowercase words are never names
     "Listy 65-68; and RGASPI, f. 558",
     "Comrades, the situation",
+    "Copies: 3. Then Comrade, Yes, Korea",  # no known person: not a distribution list
 ])
 def test_not_names(auth: Authority, text: str) -> None:
     assert [m for m in auth.find(text) if m.kind == "person"] == []
