@@ -216,6 +216,13 @@ def _is_signature(s: str, authority: object | None) -> bool:
         return True
     if re.match(r"^\*[^*]+\*", s):
         return True
+    if authority is not None:
+        try:
+            other = [x for x in authority.find(core) if x.kind != "person"]
+        except Exception:  # noqa: BLE001
+            other = []
+        if sum(x.end - x.start for x in other) >= 0.6 * len(core):
+            return False  # "MOSCOW", "KPA": a place or a body, not a signature
     letters = [c for c in core if c.isalpha()]
     if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters) \
             and len(core.split()) <= 8:
@@ -873,26 +880,31 @@ class Writer:
                     r"(?:\bin|\bat)\s*$", _text_before(el, p) or "")][:1]
                 sent_places += [p for p in places if re.search(
                     r"(?:\bfrom|\bFROM:?|Из)\s*$", _text_before(el, p) or "", re.I)][:1]
-            elif re.search(r"\bSent\b|\bFrom\b|Отправлена", text) or m.kind == "embedded":
+            elif re.search(r"\bSent\b|\bFrom\b|\bFROM\b|[Оо]тправлена|^Из", text):
                 sent_dates += dates[:1]
+                sent_places += places[:1]
+            elif m.kind == "embedded" and el.getparent().tag == T("opener") and not dates:
+                recv_places += places[:1]  # "Moscow, Kremlin." above a letter: its address
+            elif m.kind == "embedded":
+                sent_dates += dates[:1]  # the place and date under a letter
                 sent_places += places[:1]
         if not sent_dates and m is self.messages[0] and self.rec.date:
             d = etree.Element(T("date"), when=self.rec.date.isoformat())
             d.text = self.rec.date_text
             sent_dates.append(d)
         action = sub(cd, "correspAction", type="sent")
-        _fill_action(action, senders, sent_places[:1], sent_dates[:1])
+        _fill_action(action, senders, sent_places[:1], sent_dates[:1], self.authority)
         if via:
             t = sub(cd, "correspAction", type="transmitted")
-            _fill_action(t, via, [], [])
+            _fill_action(t, via, [], [], self.authority)
         r = sub(cd, "correspAction", type="received")
-        _fill_action(r, recipients, recv_places[:1], recv_dates[:1])
+        _fill_action(r, recipients, recv_places[:1], recv_dates[:1], self.authority)
         cc: list[etree._Element] = []
         for el in m.roles.get("cc", []) + m.roles.get("distribution", []):
             cc += _persons(el)
         if cc:
             c = sub(cd, "correspAction", type="received", subtype="cc")
-            _fill_action(c, cc, [], [])
+            _fill_action(c, cc, [], [], self.authority)
         del outer
 
 
@@ -931,18 +943,30 @@ def _persons(el: etree._Element) -> list[etree._Element]:
 
 
 def _fill_action(action: etree._Element, persons: list[etree._Element],
-                 places: list[etree._Element], dates: list[etree._Element]) -> None:
+                 places: list[etree._Element], dates: list[etree._Element],
+                 authority: object | None = None) -> None:
+    """Parties by their regularised names (the surface form is in the text)."""
+
+    def label(el: etree._Element) -> str:
+        ref = (el.get("ref") or "").lstrip("#")
+        if ref and authority is not None:
+            try:
+                return authority.reg_name(ref)  # type: ignore[union-attr]
+            except Exception:  # noqa: BLE001
+                pass
+        return " ".join("".join(el.itertext()).split())
+
     seen = set()
     for p in persons:
         key = p.get("ref") or " ".join("".join(p.itertext()).split())
         if key in seen:
             continue
         seen.add(key)
-        n = sub(action, "persName", " ".join("".join(p.itertext()).split()))
+        n = sub(action, "persName", label(p))
         if p.get("ref"):
             n.set("ref", p.get("ref"))
     for p in places:
-        n = sub(action, "placeName", " ".join("".join(p.itertext()).split()))
+        n = sub(action, "placeName", label(p))
         if p.get("ref"):
             n.set("ref", p.get("ref"))
     for d in dates:
