@@ -74,7 +74,9 @@ class _Form:
 # --- building patterns ---------------------------------------------------------
 
 _CYR = re.compile(r"[\u0400-\u04FF]")
-_SEP = r"[\s\-\u2010\u2013]*"  # between syllables/words of a name: optional
+#: Between the words/syllables of a name: optional. The only capturing group of a
+#: form's pattern, so a closed-up letter-spaced name can get its word breaks back.
+_SEP = r"([\s\-\u2010\u2013]*)"
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ична|ович|евич|ич|овна|евна)$", re.I)
 
 
@@ -344,7 +346,8 @@ class Authority:
     def find(self, text: str, lang: str = "en") -> list[Mention]:
         """Names in ``text``: sorted, non-overlapping, the longest match at the leftmost start."""
         norm, pos, runs = _collapse(text)
-        found: list[tuple[int, int, str | None, str, bool]] = []  # norm spans
+        # (start, end, ref, kind, pseudonym, implied word breaks) in the collapsed text
+        found: list[tuple[int, int, str | None, str, bool, tuple[int, ...]]] = []
         last = 0
         index = self._index
         for w in _WORD.finditer(norm):
@@ -367,28 +370,37 @@ class Authority:
                 if not mm or (form.capital and not norm[s].isupper()):
                     continue
                 if best is None or mm.end() > best[0]:
-                    best = (mm.end(), form)
+                    best = (mm.end(), form, mm)
             if best is None:
                 continue
-            e, form = best
+            e, form, mm = best
+            breaks = tuple(mm.start(g) for g in range(1, (mm.re.groups or 0) + 1)
+                           if mm.start(g) == mm.end(g) and mm.start(g) >= 0)
             if form.kind == "person":
                 s, e = self._with_initials(norm, s, e)
-            found.append((s, e, form.ref, form.kind, form.pseudonym))
+            found.append((s, e, form.ref, form.kind, form.pseudonym, breaks))
             last = e
         found.extend(self._unknown(norm, found))
         found.sort()
         mentions = []
         last_end = -1
-        for s, e, ref, kind, pseudo in found:
+        for s, e, ref, kind, pseudo, breaks in found:
             if s < last_end:
                 continue
             last_end = e
+            name = norm[s:e]
             if pos:
                 os_, oe = pos[s], pos[e - 1] + 1
                 spaced = any(a < oe and os_ < b for a, b in runs)
+                if spaced and breaks:
+                    # "М А О Ц З Е - Д У Н" closes up to "МАОЦЗЕ-ДУН": put back the
+                    # word break the authority's form has ("МАО ЦЗЕ-ДУН").
+                    cut = [b - s for b in breaks if s < b < e]
+                    for c in reversed(cut):
+                        name = name[:c] + " " + name[c:]
             else:
                 os_, oe, spaced = s, e, False
-            mentions.append(Mention(os_, oe, kind, ref, pseudo, spaced, text[os_:oe], norm[s:e]))
+            mentions.append(Mention(os_, oe, kind, ref, pseudo, spaced, text[os_:oe], name))
         return mentions
 
     @staticmethod
@@ -437,7 +449,7 @@ class Authority:
             name = " ".join(keep)
             a, b = self._with_initials(text, m.start(1), m.start(1) + len(name))
             if free(a, b):
-                out.append((a, b, None, "person", False))
+                out.append((a, b, None, "person", False, ()))
                 take(a, b)
         for d in _DISTRIBUTION.finditer(text):
             region = _distribution_region(text, d.end())
@@ -451,7 +463,7 @@ class Authority:
                 if not counted and not (listed and _LIST_BEFORE.search(text[max(0, a - 4):a])):
                     continue  # a bare word counts only between list punctuation
                 if m.group(1).casefold() not in _STOP and free(a, b):
-                    out.append((a, b, None, "person", False))
+                    out.append((a, b, None, "person", False, ()))
                     take(a, b)
         return out
 
