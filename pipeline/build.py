@@ -10,7 +10,7 @@ Rebuilds are incremental. ``DIR/.teipipe-build.json`` (the manifest) keeps, per
 source, the hash of its bytes, the outputs it gave and the small summary the
 index pages are made from. A record is processed again only when its source
 changed, or when something it depends on changed: the personography and
-gazetteer or the converter's code (reconvert), the schema (revalidate), the
+gazetteer or teipipe's version (reconvert), the schema (revalidate), the
 stylesheets (re-render). The corpus pages (index, person and place pages, the
 PDF book) are rebuilt when the summaries they list change.
 
@@ -75,19 +75,16 @@ class Environment:
     """What every output depends on besides its own source: hashed once per build."""
 
     xslt_dir: Path
-    convert_key: str  # personography, gazetteer, the package's code
+    convert_key: str  # personography, gazetteer, teipipe's version
     validate_key: str  # the schema
     render_key: str  # the stylesheets
 
     @classmethod
     def current(cls, xslt_dir: Path | None = None) -> Environment:
         xslt = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
-        code_root = Path(__file__).resolve().parent
-        code = _tree_files(code_root, ("*.py",))
-        convert = _hash_files(
-            [resources.people_path(), resources.places_path(), *code],
-            None,
-        ) + __version__
+        # teipipe's own code counts by its version: a new release rebuilds everything,
+        # while a developer changing the converter says --force.
+        convert = _hash_files([resources.people_path(), resources.places_path()]) + __version__
         schema = _hash_files(_tree_files(resources.schema_dir(),
                                          ("*.odd", "*.rng", "*.xsd", "*.sch")),
                              resources.schema_dir())
