@@ -555,8 +555,13 @@ def build(
         "records": {k: new_records[k] for k in sorted(new_records)},
         "corpus": {"key": corpus_key, "outputs": sorted(corpus_outputs)},
     }
-    _write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
-                                            sort_keys=True).encode("utf-8"))
+    blob = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    try:
+        unchanged = manifest_path.read_bytes() == blob
+    except OSError:
+        unchanged = False
+    if not unchanged:  # a rebuild with nothing to do writes nothing at all
+        _write_atomic(manifest_path, blob)
     result.wall = time.perf_counter() - started
     return result
 
