@@ -358,6 +358,20 @@ def report(info: dict, rows: list[dict], incr: dict, peer: dict, jobs: int,
                  f"| {_ms(_per(r, 'summary'))} | {r['timings'].get('corpus', 0):.2f} "
                  f"| {_ms(r['floor'])} | {vht / r['floor']:.1f} |")
     L.append("")
+    L.append("The same stages as records per second: on one core (1000 / ms per record), and on "
+             f"{jobs} cores if the stage had them to itself; the floor likewise.")
+    L.append("")
+    L.append("| records | convert | validate | HTML | text | convert+validate+HTML+text | floor |")
+    L.append("|---|---|---|---|---|---|---|")
+    for r in rows:
+        cells = []
+        for stages in (("convert",), ("validate",), ("html",), ("text",),
+                       ("convert", "validate", "html", "text")):
+            per = sum(_per(r, k) for k in stages)
+            cells.append(f"{1 / per:.0f} ({jobs / per:.0f})" if per else "-")
+        cells.append(f"{1 / r['floor']:.0f} ({jobs / r['floor']:.0f})")
+        L.append(f"| {r['n']:,} | " + " | ".join(cells) + " |")
+    L.append("")
     errs = [r for r in rows if r["errors"]]
     if errs:
         L.append("Validator findings of severity error (reported by the build, which renders "
