@@ -85,9 +85,11 @@ def gather(tei_paths: Iterable[str | Path]) -> etree._Element:
     corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
     header = etree.SubElement(corpus, f"{{{TEI_NS}}}teiHeader")
     fd = etree.SubElement(header, f"{{{TEI_NS}}}fileDesc")
-    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}titleStmt"), f"{{{TEI_NS}}}title").text = "Corpus"
-    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}publicationStmt"), f"{{{TEI_NS}}}p").text = "teipipe"
-    etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}sourceDesc"), f"{{{TEI_NS}}}p").text = "TEI files"
+    for parent, child, text in (("titleStmt", "title", "Corpus"),
+                                ("publicationStmt", "p", "teipipe"),
+                                ("sourceDesc", "p", "TEI files")):
+        el = etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}{parent}"), f"{{{TEI_NS}}}{child}")
+        el.text = text
     for path in sorted(Path(p) for p in tei_paths):
         root = xmlsafe.parse(path).getroot()
         if root.tag == f"{{{TEI_NS}}}TEI":

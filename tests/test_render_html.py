@@ -104,7 +104,8 @@ def test_bilingual_seed_is_side_by_side(renderer: Renderer) -> None:
     bilingual = [p for p in seed_tei() if b'type="original"' in p.read_bytes()]
     assert bilingual, "a seed has the Russian original"
     doc = html.fromstring(renderer.html(parse(bilingual[0])).encode())
-    assert [s.get("lang") for s in doc.xpath("//div[contains(@class,'parallel')]/section")] == ["ru", "en"]
+    sections = doc.xpath("//div[contains(@class,'parallel')]/section")
+    assert [s.get("lang") for s in sections] == ["ru", "en"]
 
 
 def test_html_is_deterministic(renderer: Renderer) -> None:
@@ -127,4 +128,4 @@ def test_foreign_tei_renders_with_its_text(renderer: Renderer, foreign_tei) -> N
         words = [w for w in " ".join(etree.tostring(body, method="text", encoding="unicode")
                                      .split()).split(" ") if len(w) > 3][:40]
         found = sum(w in page_text for w in words)
-        assert found >= 0.8 * len(words), f"{path.name}: {found}/{len(words)} words of the body shown"
+        assert found >= 0.8 * len(words), f"{path.name}: {found}/{len(words)} words shown"

@@ -16,7 +16,8 @@ from tests.fixtures.render.corpus import FIXTURE, all_tei
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = CliRunner().invoke(main, ["render", "--to", "html", *map(str, all_tei()), "-o", str(out)])
+    args = ["render", "--to", "html", *map(str, all_tei()), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out / "html"
 
@@ -96,7 +97,8 @@ def test_site_is_deterministic(tmp_path: Path) -> None:
     for n in (1, 2):
         out = tmp_path / str(n)
         CliRunner().invoke(main, ["render", "--to", "html", *map(str, all_tei()), "-o", str(out)])
-        outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        files = sorted(p for p in out.rglob("*") if p.is_file())
+        outs.append({p.relative_to(out): p.read_bytes() for p in files})
     assert outs[0] == outs[1]
 
 

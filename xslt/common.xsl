@@ -106,7 +106,7 @@
   <xsl:function name="f:language" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="code" select="string($el/@xml:lang)"/>
-    <xsl:variable name="l" select="root($el)//tei:langUsage/tei:language[@ident = $code][1]"/>
+    <xsl:variable name="l" select="($el/ancestor-or-self::tei:TEI[1]/tei:teiHeader//tei:langUsage/tei:language[@ident = $code])[1]"/>
     <xsl:sequence select="if ($l) then replace(normalize-space($l), '\s*\(.*\)$', '') else $code"/>
   </xsl:function>
 
@@ -182,6 +182,13 @@
     <xsl:variable name="id" select="f:local-ref($n/@resp)"/>
     <xsl:variable name="r" select="if ($id) then key('xmlid', $id, root($n))[1] else ()"/>
     <xsl:sequence select="if ($id) then $id else normalize-space($n/@resp)"/>
+  </xsl:function>
+
+  <!-- " — AM" after an editor's note, unless the note already ends with the signature. -->
+  <xsl:function name="f:signature" as="xs:string">
+    <xsl:param name="n" as="element()"/>
+    <xsl:variable name="r" select="if ($n/@resp) then f:resp($n) else ''"/>
+    <xsl:sequence select="if ($r ne '' and not(ends-with(normalize-space($n), $r))) then ' — ' || $r else ''"/>
   </xsl:function>
 
   <!-- Archival holdings as cited: "APRF, f. 45, op. 1, d. 343, ll. 72-75". -->

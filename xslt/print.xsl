@@ -127,7 +127,7 @@
                 <th scope="row"><xsl:value-of select="(if (@subtype = 'cc') then 'Copies' else if (@type = 'sent') then 'From'
                     else if (@type = 'received') then 'To' else if (@type = 'transmitted') then 'Via' else 'Action') || $q"/></th>
                 <td><xsl:value-of select="string-join((
-                    string-join((tei:persName | tei:orgName | tei:name) ! f:display-name(.), ', '),
+                    string-join((tei:persName | tei:orgName | tei:name) ! (if (../@subtype = 'cc') then f:short-name(.) else f:display-name(.)), ', '),
                     string-join(tei:placeName ! f:display-name(.), ', '), tei:note ! ('(' || normalize-space(.) || ')'), tei:date ! f:date(.))[. ne ''], ' · ')"/></td>
               </tr>
             </xsl:for-each>
@@ -177,7 +177,7 @@
     <xsl:choose>
       <xsl:when test="f:is-footnote(.)">
         <span class="fn"><xsl:call-template name="note-lang"/><xsl:value-of select="f:note-label(.)"/><xsl:apply-templates/>
-          <xsl:if test="@resp"> — <xsl:value-of select="f:resp(.)"/></xsl:if></span>
+          <xsl:value-of select="f:signature(.)"/></span>
       </xsl:when>
       <xsl:otherwise><xsl:next-match/></xsl:otherwise>
     </xsl:choose>
@@ -225,7 +225,6 @@
               <xsl:for-each select="(tei:occupation, tei:roleName, tei:note)[1]">, <span class="ix-role"><xsl:value-of select="normalize-space(.)"/></span></xsl:for-each>
               <span class="ix-pages">
                 <xsl:for-each select="$hits">
-                  <xsl:text> </xsl:text>
                   <a class="pageref" href="#{if (self::tei:TEI) then f:chapter-id(.) else f:mention-id(.)}"/>
                 </xsl:for-each>
               </span>

@@ -293,7 +293,7 @@
       <xsl:call-template name="note-lang"/>
       <xsl:value-of select="f:note-label(.)"/>
       <xsl:apply-templates/>
-      <xsl:if test="@resp"><xsl:text> — </xsl:text><span class="resp"><xsl:value-of select="f:resp(.)"/></span></xsl:if>
+      <xsl:if test="f:signature(.)"><xsl:text> — </xsl:text><span class="resp"><xsl:value-of select="f:resp(.)"/></span></xsl:if>
       <xsl:text> </xsl:text>
       <a href="#fnref{$no}" class="fnback" aria-label="back to the text">↩</a>
     </li>

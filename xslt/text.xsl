@@ -113,7 +113,7 @@
           <field label="{(if (@subtype = 'cc') then 'Copies' else if (@type = 'sent') then 'From'
               else if (@type = 'received') then 'To' else if (@type = 'transmitted') then 'Via' else 'Action') || $quoted}">
             <xsl:value-of select="string-join((
-                string-join((tei:persName | tei:orgName | tei:name) ! f:display-name(.), ', '),
+                string-join((tei:persName | tei:orgName | tei:name) ! (if (../@subtype = 'cc') then f:short-name(.) else f:display-name(.)), ', '),
                 string-join(tei:placeName ! f:display-name(.), ', '), tei:note ! ('(' || normalize-space(.) || ')'),
                 tei:date ! f:date(.)
               )[. ne ''], '; ')"/>
@@ -270,7 +270,7 @@
         <block first="{$mark}">
           <xsl:if test="position() gt 1"><xsl:attribute name="tight" select="'yes'"/></xsl:if>
           <xsl:value-of select="normalize-space(f:note-label(.) || string-join(node() ! f:inline-text(.))
-              || (if (@resp) then ' — ' || f:resp(.) else ''))"/>
+              || f:signature(.))"/>
         </block>
       </xsl:for-each>
     </xsl:if>

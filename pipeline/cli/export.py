@@ -24,7 +24,8 @@ from pipeline.render import TEI_NS, write_atomic
 @click.option("--date", default=None, metavar="YYYY-MM-DD",
               help="Publication date of the CMIF file (default: $SOURCE_DATE_EPOCH, else none).")
 @click.option("--title", default="", help="Title of the CMIF file.")
-@click.option("--editor", default="", help="Editor responsible for the file (correspSearch asks for one).")
+@click.option("--editor", default="",
+              help="Editor responsible for the file (correspSearch asks for one).")
 @click.option("--email", default="", help="The editor's e-mail address.")
 @click.option("--url", default="", help="Where the CMIF file will be published.")
 def command(sources: tuple[Path, ...], cmif: bool, out_file: Path, date: str | None, title: str,
@@ -68,5 +69,5 @@ def command(sources: tuple[Path, ...], cmif: bool, out_file: Path, date: str | N
     letters = data.count(b"<correspDesc ")
     click.echo(f"exported {letters} message{'s' if letters != 1 else ''} from {len(good)} "
                f"document{'s' if len(good) != 1 else ''} to {out_file}"
-               + (f"; {failed} file{'s' if failed != 1 else ''} could not be read" if failed else ""))
+               + (f"; {failed} unreadable file(s)" if failed else ""))
     sys.exit(1 if failed else 0)

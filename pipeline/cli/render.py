@@ -119,14 +119,16 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
                 timings["text"] += time.perf_counter() - t0
             if "pdf" in formats:
                 t0 = time.perf_counter()
-                outputs.append((out_dir / "pdf" / f"{ident}.pdf", renderer.pdf(tree, name=str(path))))
+                pdf = renderer.pdf(tree, name=str(path))
+                outputs.append((out_dir / "pdf" / f"{ident}.pdf", pdf))
                 timings["pdf"] += time.perf_counter() - t0
             # Everything for this file rendered: only now written, each file whole.
             for target, data in outputs:
                 write_atomic(target, data)
             done.append((path, ident))
             if not quiet:
-                click.echo(f"{path} -> {', '.join(str(t) for t, _ in outputs if t.suffix != '.xml')}")
+                written = ", ".join(str(t) for t, _ in outputs if t.suffix != ".xml")
+                click.echo(f"{path} -> {written}")
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
