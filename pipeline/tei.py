@@ -350,9 +350,12 @@ class Writer:
         for v in rec.versions:
             self._version(body, v)
         self._header(header)
-        refs = sorted(self.ctx.refs)
+        # Every pointer into the authority files, wherever it is (text, abstract, correspDesc).
+        refs = sorted({r.lstrip("#") for el in tei.iter() if isinstance(el.tag, str)
+                       for r in (el.get("ref") or "").split() if r.startswith("#")})
         if refs and self.authority is not None:
             self._standoff(tei, refs)
+        self._declare_languages(tei)
         return tei
 
     # -- body --
@@ -812,6 +815,19 @@ class Writer:
         for m in self.messages:
             self._corresp(pd, m)
 
+    def _declare_languages(self, tei: etree._Element) -> None:
+        """Every xml:lang used (header English, standOff name forms) is in langUsage."""
+        lu = tei.find(f"{T('teiHeader')}/{T('profileDesc')}/{T('langUsage')}")
+        have = {x.get("ident") for x in lu}
+        names = {"en": "English", "ru": "Russian", "ko": "Korean", "zh": "Chinese",
+                 "ja": "Japanese", "de": "German"}
+        used = sorted({el.get(f"{{{XML_NS}}}lang") for el in tei.iter()
+                       if isinstance(el.tag, str) and el.get(f"{{{XML_NS}}}lang")})
+        for code in used:
+            if code not in have:
+                sub(lu, "language", names.get(code, code), ident=code)
+                have.add(code)
+
     def _encoding(self, header: etree._Element) -> None:
         ed = sub(header, "encodingDesc")
         ep = sub(ed, "editorialDecl")
@@ -866,6 +882,10 @@ class Writer:
         if not senders:
             for el in m.roles.get("signed", []):
                 senders += _persons(el)
+        if not senders and m.kind == "embedded":
+            # "..., transmitting message from Kim Il Sung to I.V. Stalin": the title names
+            # the sender of the message passed on.
+            senders = _title_parties(self.rec.title, self.authority, second=True)[0]
         if not recipients:
             for el in m.roles.get("salute", []):
                 recipients += _persons(el)
@@ -979,10 +999,20 @@ def _fill_action(action: etree._Element, persons: list[etree._Element],
         sub(action, "note", "not named in the text", type="unnamed")
 
 
-def _title_parties(title: str, authority: object | None):
-    """"X to Y (via Z)" in the record's title -> sender, recipient, transmitter persNames."""
+def _title_parties(title: str, authority: object | None, second: bool = False):
+    """"X to Y (via Z)" in the record's title -> sender, recipient, transmitter persNames.
+
+    With ``second``, the parties of the message the title says is passed on
+    ("..., transmitting message from A to B"): the "from ... to" after the first.
+    """
     if authority is None or not title:
         return [], [], []
+    if second:
+        first_to = re.search(r"\bto\b", title)
+        later = re.search(r"\bfrom\b.*?\bto\b.*", title[first_to.end():]) if first_to else None
+        if not later:
+            return [], [], []
+        return _title_parties(later.group(0), authority)
     scratch = etree.Element(T("title"))
     annotate(scratch, title, InlineContext(authority=authority, lang="en"))
     flat = ""
