@@ -157,22 +157,24 @@ class DateResolver:
         # day-first, "09/30/50" month-first), with their places in the body.
         self._body = body_text or ""
         self._evidence: list[tuple[int, str]] = []
-        years: list[dt.date] = []
         for m in _DATE_PATTERNS[1][1].finditer(self._body):
             a, b = int(m["a"]), int(m["b"])
             if a > 12 and b <= 12:
                 self._evidence.append((m.start(), "dmy"))
             elif b > 12 and a <= 12:
                 self._evidence.append((m.start(), "mdy"))
-            y = int(m["y"])
-            y = y if y > 99 else 1900 + y
-            d = _valid_date(y, b, a) if a > 12 else _valid_date(y, a, b) if b > 12 else None
-            if d:
-                years.append(d)
         self._offset = -1
-        # Without a document date, the latest date the body itself gives stands in for it.
-        self._reference = document_date or (max(years) if years else None)
-        self._reference_cert = None if document_date else "low"
+        self._reference = document_date
+        self._reference_cert: str | None = None
+        if document_date is None and self._body:
+            # Without a document date, the latest date the body writes out in full
+            # (with its year) stands in for it, and what is inferred from it is uncertain.
+            full = [m.when[:10] for m in self.find(self._body)
+                    if m.when and len(m.when) >= 10 and m.when[4] == "-"
+                    and not {"infer-year", "infer-relative", "infer-order"} & set(m.reasons)]
+            if full:
+                self._reference = dt.date.fromisoformat(max(full))
+                self._reference_cert = "low"
 
     # -- public ------------------------------------------------------------------
 

@@ -123,6 +123,9 @@ def test_without_a_document_date_the_body_gives_the_year() -> None:
     whens = [(m.when, m.cert) for m in r.find(body)]
     assert whens == [("1952-07-17", "high"), ("1952-07-18T10:00:00", "low")]
     assert DateResolver(None, "July 11").find("July 11")[0].when is None
+    body = "Pyongyang, 16 July 1952. Received 17.7 20:50."
+    m = DateResolver(None, body).find(body)[1]
+    assert (m.when, m.cert, m.reasons) == ("1952-07-17T20:50:00", "low", ("infer-year",))
 
 
 # --- day/month order ----------------------------------------------------------------------
