@@ -246,26 +246,38 @@ _CYR = re.compile(r"[\u0400-\u04FF]")
 _LAT = re.compile(r"[A-Za-z]")
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
 def script(text: str) -> str | None:
-    """"ru" for mostly Cyrillic, "en" for mostly Latin, None without letters."""
+    """The language a block's script suggests: "ru" (Cyrillic), "ko" (Hangul), "zh" (Han),
+    "en" (Latin); None without letters."""
     text = re.sub(r"\b[IVXL]+\b", "", text)  # Roman month numbers of dates ("18.III.52")
-    c, latin = len(_CYR.findall(text)), len(_LAT.findall(text))
-    if c + latin < 2:
+    counts = {"ru": len(_CYR.findall(text)), "en": len(_LAT.findall(text)),
+              "ko": len(_HANGUL.findall(text)), "zh": len(_CJK.findall(text))}
+    # Han characters weigh more: one stands for a word.
+    counts["zh"] *= 3
+    counts["ko"] *= 2
+    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2:
         return None
-    return "ru" if c > latin else "en"
+    return lang
 
 
 def split_versions(blocks: list[Block], rec: Record) -> list[Version]:
-    """Split the body into its versions: an original in Cyrillic beside the English.
+    """Split the body into its versions: an original (Cyrillic, Korean, Chinese) beside
+    the English.
 
     The split point is where the script changes for good: the index that best
-    separates Cyrillic blocks from Latin ones. Without such a split, the body is
-    one version.
+    separates the blocks of one script from the other's. Without such a split, the
+    body is one version.
     """
     scripts = [script(b.text) for b in blocks]
     known = [(i, s) for i, s in enumerate(scripts) if s]
     main_kind = _main_kind(rec)
-    if len(known) >= 4 and {s for _, s in known} == {"ru", "en"}:
+    langs = {s for _, s in known}
+    if len(known) >= 4 and len(langs) == 2 and "en" in langs:
         best, best_k, first = -1, 0, known[0][1]
         for k in range(1, len(blocks)):
             score = sum(1 for i, s in known if (i < k) == (s == first))
@@ -274,13 +286,14 @@ def split_versions(blocks: list[Block], rec: Record) -> list[Version]:
         sides = (sum(1 for i, _ in known if i < best_k), sum(1 for i, _ in known if i >= best_k))
         if best >= 0.9 * len(known) and 0 < best_k < len(blocks) and min(sides) >= 2:
             first_lang = first
-            second_lang = "en" if first == "ru" else "ru"
+            second_lang = (langs - {first}).pop()
             a, b = blocks[:best_k], blocks[best_k:]
             return [Version(_kind_for(first_lang, rec), first_lang, a),
                     Version(_kind_for(second_lang, rec), second_lang, b)]
     lang = "en"
-    if known and sum(1 for _, s in known if s == "ru") > len(known) / 2:
-        lang = "ru"
+    for other in ("ru", "ko", "zh"):
+        if known and sum(1 for _, s in known if s == other) > len(known) / 2:
+            lang = other
     return [Version(main_kind if lang == "en" else _kind_for(lang, rec), lang, blocks)]
 
 
