@@ -38,7 +38,7 @@ XSD = "http://www.w3.org/2001/XMLSchema"
 SCH = "http://purl.oclc.org/dsdl/schematron"
 XML = "http://www.w3.org/XML/1998/namespace"
 XSD_TYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
-T = "{%s}" % TEI
+T = f"{{{TEI}}}"
 
 SPEC_KINDS = ("elementSpec", "classSpec", "macroSpec", "dataSpec")
 

@@ -82,10 +82,20 @@ class Doc:
         line = el.sourceline or 0
         if not (0 < line <= len(self.lines)):
             return 0
+        if not hasattr(self, "_on_line"):
+            self._on_line: dict[int, list[etree._Element]] = {}
+            for e in self.root.iter():
+                if isinstance(e.tag, str):
+                    self._on_line.setdefault(e.sourceline or 0, []).append(e)
         q = etree.QName(el)
         name = f"{el.prefix}:{q.localname}" if el.prefix else q.localname
-        m = re.search(r"<" + re.escape(name) + r"(?=[\s/>])", self.lines[line - 1])
-        return m.start() + 1 if m else 0
+        # the n-th start tag of this name on the line is the n-th such element there
+        same = [e for e in self._on_line.get(line, []) if e.tag == el.tag]
+        nth = next((i for i, e in enumerate(same) if e is el), 0)
+        found = list(re.finditer(r"<" + re.escape(name) + r"(?=[\s/>])", self.lines[line - 1]))
+        if not found:
+            return 0
+        return found[min(nth, len(found) - 1)].start() + 1
 
     def doc_date(self) -> _dt.date | None:
         """The document's own date: the first sent action, else the citation's date."""

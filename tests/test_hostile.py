@@ -1,0 +1,141 @@
+"""Hostile and broken XML is refused with one clear message, never fetched or expanded.
+
+Small cases live in tests/fixtures/hostile/; the big ones (10,000-deep nesting,
+a 60 MB file) are generated here, never committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import xmlsafe
+from pipeline.cli import main
+from pipeline.errors import InputError
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+def refused(path: Path | str, data: bytes | None = None) -> str:
+    with pytest.raises(InputError) as e:
+        xmlsafe.parse(path, data)
+    p = e.value.problem
+    assert p.path == str(path) and p.message and p.hint and p.severity == "error"
+    return p.code
+
+
+def validate(*args: str):
+    return CliRunner().invoke(main, ["validate", *args])
+
+
+@pytest.mark.parametrize("name,code", [
+    ("billion-laughs.xml", "entity-declaration"),
+    ("external-entity.xml", "entity-declaration"),
+    ("parameter-entity.xml", "entity-declaration"),
+    ("truncated.xml", "not-well-formed"),
+    ("binary.xml", "binary"),
+    ("empty.xml", "empty"),
+    ("cp1251-undeclared.xml", "not-well-formed"),
+])
+def test_refused_with_a_clear_message(name, code):
+    start = time.perf_counter()
+    assert refused(HOSTILE / name) == code
+    assert time.perf_counter() - start < 2  # nothing was expanded or fetched
+
+
+def test_entity_declaration_names_its_line():
+    with pytest.raises(InputError) as e:
+        xmlsafe.parse(HOSTILE / "external-entity.xml")
+    assert e.value.problem.line == 3
+    assert "external entity" in e.value.problem.message
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xml", "external-entity.xml",
+                                  "parameter-entity.xml", "truncated.xml", "binary.xml"])
+def test_cli_refuses_with_exit_2_and_no_traceback(name):
+    result = validate(str(HOSTILE / name))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert str(HOSTILE / name) in result.output
+    assert "root:" not in result.output
+
+
+def test_external_dtd_is_never_loaded():
+    # parsed without the DTD (file:///etc/passwd would not even be a DTD); a warning says so
+    tree = xmlsafe.parse(HOSTILE / "external-dtd.xml")
+    assert tree.getroot().tag.endswith("TEI")
+    result = validate(str(HOSTILE / "external-dtd.xml"))
+    assert "[external-dtd]" in result.output and "root:" not in result.output
+
+
+def test_network_dtd_is_not_fetched():
+    start = time.perf_counter()
+    tree = xmlsafe.parse(HOSTILE / "external-dtd-network.xml")
+    assert tree.docinfo.system_url == "http://attacker.invalid/tei.dtd"
+    assert time.perf_counter() - start < 2
+
+
+def test_xinclude_is_reported_not_processed():
+    tree = xmlsafe.parse(HOSTILE / "xinclude-local.xml")
+    assert tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") is not None
+    result = validate(str(HOSTILE / "xinclude-local.xml"))
+    assert "[xinclude]" in result.output and "root:" not in result.output
+    assert result.exit_code == 1
+
+
+def test_remote_processing_instructions_are_ignored():
+    start = time.perf_counter()
+    result = validate(str(HOSTILE / "remote-xml-model.xml"))
+    assert result.exit_code == 1  # not a telegram document, but read and checked
+    assert "Traceback" not in result.output
+    assert time.perf_counter() - start < 10
+
+
+def test_utf16_is_read():
+    tree = xmlsafe.parse(HOSTILE / "utf16.xml")
+    assert "".join(tree.getroot().itertext()) .strip() == "Телеграмма"
+
+
+def test_deep_nesting_refused():
+    data = b"<TEI>" + b"<div>" * 10_000 + b"</div>" * 10_000 + b"</TEI>"
+    assert refused("deep.xml", data) == "too-deep"
+
+
+def test_moderate_nesting_accepted():
+    data = b"<a>" + b"<b>" * 200 + b"</b>" * 200 + b"</a>"
+    xmlsafe.parse("ok.xml", data)
+
+
+def test_huge_file_refused_before_reading(tmp_path):
+    big = tmp_path / "big.xml"
+    with big.open("wb") as f:
+        f.write(b"<TEI>")
+        chunk = b"<p>" + b"x" * 1_000_000 + b"</p>"
+        for _ in range(60):
+            f.write(chunk)
+        f.write(b"</TEI>")
+    assert big.stat().st_size > 60_000_000
+    start = time.perf_counter()
+    assert refused(big) == "too-large"
+    assert time.perf_counter() - start < 1
+    result = validate(str(big))
+    assert result.exit_code == 2 and "too-large" in result.output
+
+
+def test_tei_all_never_sees_a_doctype(tei_all_rng):
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed")
+    result = validate("--tei-all", str(HOSTILE / "external-dtd.xml"))
+    assert "root:" not in result.output and "Traceback" not in result.output
+
+
+def test_a_batch_goes_on_past_a_bad_file():
+    good = Path(__file__).parent / "fixtures" / "rules" / "tel-sender" / "pass.xml"
+    result = validate(str(HOSTILE / "truncated.xml"), str(good))
+    assert result.exit_code == 2
+    assert "truncated.xml" in result.output
+    assert "1 valid" in result.output

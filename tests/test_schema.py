@@ -1,0 +1,101 @@
+"""The compiled schemas are current, load where they must, and the ODD is real TEI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import xmlschema
+from click.testing import CliRunner
+from lxml import etree
+
+from pipeline import odd, resources
+from pipeline.cli import main
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schema"
+
+
+@pytest.fixture(scope="session")
+def p5subset(shared_dir: Path) -> Path:
+    path = shared_dir / "tei" / "p5subset.xml"
+    if not path.exists():
+        pytest.skip("p5subset.xml is not in ../shared/tei")
+    return path
+
+
+def test_committed_schemas_are_current(p5subset):
+    fresh = odd.outputs(SCHEMA / "telegram.odd", p5subset)
+    stale = [n for n, data in fresh.items() if (SCHEMA / n).read_bytes() != data]
+    assert stale == [], "run `teipipe schema build` and commit schema/"
+
+
+def test_schema_check_command(p5subset):
+    result = CliRunner().invoke(main, ["schema", "check", "--source", str(p5subset)])
+    assert result.exit_code == 0, result.output
+    assert "current" in result.output
+
+
+def test_build_is_deterministic(p5subset, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    r1 = CliRunner().invoke(main, ["schema", "build", "--source", str(p5subset), "-o", str(a)])
+    r2 = CliRunner().invoke(main, ["schema", "build", "--source", str(p5subset), "-o", str(b)])
+    assert r1.exit_code == r2.exit_code == 0, r1.output + r2.output
+    for f in sorted(a.iterdir()):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+    assert not list(a.glob("*.tmp"))
+
+
+def test_rng_loads_in_libxml2():
+    etree.RelaxNG(etree.parse(str(SCHEMA / "telegram.rng")))
+
+
+def test_xsd_loads_in_lxml_and_xmlschema():
+    etree.XMLSchema(etree.parse(str(SCHEMA / "telegram.xsd")))
+    schema = xmlschema.XMLSchema10(str(SCHEMA / "telegram.xsd"))
+    assert "TEI" in schema.elements
+    assert schema.is_valid(str(Path(__file__).parent / "fixtures" / "rules" / "date-iso" / "pass.xml"))
+
+
+def test_xsd_accepts_the_project_corpus():
+    # the XSD is the permissive approximation: whatever the RELAX NG accepts, it accepts
+    xsd = etree.XMLSchema(etree.parse(str(SCHEMA / "telegram.xsd")))
+    fixtures = Path(__file__).parent / "fixtures" / "rules"
+    for f in sorted(fixtures.glob("*/pass.xml")):
+        assert xsd.validate(etree.parse(str(f))), (f, xsd.error_log)
+
+
+def test_schematron_is_iso_schematron():
+    from lxml import isoschematron
+
+    isoschematron.Schematron(etree.parse(str(SCHEMA / "telegram.sch")))
+
+
+def test_odd_is_valid_tei(tei_all_rng):
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed")
+    run = subprocess.run(["jing", str(tei_all_rng), str(SCHEMA / "telegram.odd")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+
+
+def test_odd_declares_what_the_encoding_fixes():
+    tree = etree.parse(str(SCHEMA / "telegram.odd"))
+    t = {"t": "http://www.tei-c.org/ns/1.0"}
+    spec = tree.find(".//t:schemaSpec", t)
+    assert spec.get("ident") == "telegram" and spec.get("start") == "TEI"
+    closed = {(e.getparent().getparent().getparent().get("ident"), e.getparent().get("ident"))
+              for e in tree.iterfind(".//t:attDef/t:valList[@type='closed']/..", t)
+              for e in [e.find("t:valList", t)]}
+    for need in [("div", "type"), ("correspAction", "type"), ("correspAction", "subtype"),
+                 ("idno", "type"), ("note", "type"), ("list", "type"), ("fw", "type"),
+                 ("seg", "type"), ("gap", "reason"), ("supplied", "reason"),
+                 ("date", "cert"), ("date", "ana"), ("att.global.rendition", "rendition")]:
+        assert need in closed, need
+
+
+def test_resources_find_p5subset():
+    if resources.shared_dir() is None:
+        pytest.skip("no ../shared")
+    assert resources.p5subset_path().name == "p5subset.xml"
