@@ -80,10 +80,14 @@ _SEP = r"([\s\-\u2010\u2013]*)"
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ична|ович|евич|ич|овна|евна)$", re.I)
 
 
-def _ru_endings(word: str) -> tuple[str, list[str]]:
-    """Stem and the case endings a Russian word of this shape takes."""
+def _ru_endings(word: str, last: bool = False) -> tuple[str, list[str]]:
+    """Stem and the case endings a Russian word of this shape takes.
+
+    Words of two letters decline only at the end of a name ("ПАК ХЕН ЕНУ"), never
+    inside it ("КИМ ИР СЕНУ", not "ИРУ").
+    """
     w = word.lower()
-    if len(word) < 3 or not _CYR.search(word):
+    if len(word) < (2 if last else 3) or not _CYR.search(word):
         return word, [""]
     if w.endswith(("ий", "ый", "ой")):
         return word[:-2], ["ий", "ый", "ой", "ого", "его", "ому", "ему", "им", "ым", "ом", "ем",
@@ -122,10 +126,10 @@ def _letters(s: str) -> str:
     return "".join(out)
 
 
-def _token_regex(tok: str, decline: bool) -> str:
+def _token_regex(tok: str, decline: bool, last: bool = False) -> str:
     if not decline:
         return _letters(tok)
-    stem, endings = _ru_endings(tok)
+    stem, endings = _ru_endings(tok, last)
     if endings == [""]:
         return _letters(tok)
     alts = sorted({e for e in endings}, key=len, reverse=True)
@@ -135,7 +139,7 @@ def _token_regex(tok: str, decline: bool) -> str:
 def _form_regex(form: str) -> str:
     tokens = [t for t in re.split(r"[\s\-\u2010\u2013]+", form) if t]
     cyr = bool(_CYR.search(form))
-    body = _SEP.join(_token_regex(t, cyr) for t in tokens)
+    body = _SEP.join(_token_regex(t, cyr, i == len(tokens) - 1) for i, t in enumerate(tokens))
     letters = sum(c.isalpha() for c in form)
     if form == form.upper() and letters <= 6:
         body = f"(?-i:{body})"  # KPA, USSR, UN: capitals only
@@ -294,6 +298,12 @@ class Authority:
             pat = re.compile(_form_regex(text), re.IGNORECASE)
             index[_key(text)].append((pat, f))
         self._index = dict(index)
+        # First words of known names that are not names alone ("Kim", "Pak", "Mao Zedong"'s
+        # "Mao" is listed on its own): "Comrade Kim" is ambiguous, not an unknown person.
+        self._first_words = {
+            re.split(r"[\s\-]+", text)[0].casefold().replace("ё", "е")
+            for text, f in forms if f.kind == "person" and len(text.split()) > 1}
+        self._first_words -= {_norm_form(text) for text, f in forms if f.kind == "person"}
 
     # -- loading -----------------------------------------------------------------
 
@@ -446,6 +456,8 @@ class Authority:
                 keep.pop()  # initials alone are not a name
             if not keep or not any(len(w.strip(".")) >= 2 and not w.endswith(".") for w in keep):
                 continue
+            if len(keep) == 1 and keep[0].casefold().replace("ё", "е") in self._first_words:
+                continue  # "Comrade Kim": one of several known people
             name = " ".join(keep)
             a, b = self._with_initials(text, m.start(1), m.start(1) + len(name))
             if free(a, b):

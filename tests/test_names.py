@@ -80,6 +80,10 @@ def test_persons_in_english(auth: Authority, text: str, expected: list) -> None:
     ("Копия товарищу ЛИ КЭ-НУН.", [("ЛИ КЭ-НУН", "li-kenong")]),
     ("с И.В. Сталиным", [("И.В. Сталиным", "stalin")]),
     ("Чжоу Энь-лаю", [("Чжоу Энь-лаю", "zhou-enlai")]),
+    ("Товарищу МАО ЦЗЕ-ДУНУ", [("МАО ЦЗЕ-ДУНУ", "mao-zedong")]),
+    ("товарищу ПАК ХЕН ЕНУ", [("ПАК ХЕН ЕНУ", "pak-heon-yeong")]),  # a short last word declines
+    ("товарищу ПЭН ДЭ-ХУАЮ", [("ПЭН ДЭ-ХУАЮ", "peng-dehuai")]),
+    ("тов. Громыко", [("Громыко", "gromyko")]),  # -о does not decline
 ])
 def test_russian_case_endings(auth: Authority, text: str, expected: list) -> None:
     assert found(auth, text, "ru") == expected
@@ -200,6 +204,8 @@ def test_unknown_persons_are_tagged_without_ref(auth: Authority, text: str, expe
     "a joy to lie about clark and malik",  # lowercase words are never names
     "Listy 65-68; and RGASPI, f. 558",
     "Comrades, the situation",
+    "Comrade Kim informed me",  # which Kim? ambiguous is not unknown
+    "тов. Пак сообщил",
     "Copies: 3. Then Comrade, Yes, Korea",  # no known person: not a distribution list
 ])
 def test_not_names(auth: Authority, text: str) -> None:
