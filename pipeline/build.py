@@ -636,8 +636,9 @@ def _corpus(summaries: list[str], tei_files: list[Path], out: Path,
         return [], _problem_to_json(e.problem)
 
 
-def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:  # noqa: ANN001
-    """A one-line progress bar for a terminal."""
+def progress_bar(stream=None) -> Callable[[int, int], None]:  # noqa: ANN001
+    """A one-line progress bar for a terminal (stderr, as it is when the bar is made)."""
+    stream = stream or sys.stderr
     start = time.perf_counter()
 
     def show(done: int, total: int) -> None:

@@ -176,3 +176,14 @@ def test_the_build_renders_as_the_renderer_does():
         assert stages.text(tree, name) == r.text(tree, name=name)
         assert stages.summary(tree, name, path.name) == etree.tostring(
             r.summary(tree, name=name, file=path.name), encoding="unicode")
+
+
+def test_progress_bar_when_asked_one_summary_line_otherwise(sources, tmp_path):
+    runner = CliRunner()
+    r = runner.invoke(main, ["build", str(sources), "-o", str(tmp_path / "a"), "--jobs", "1",
+                             "--formats", "text", "--progress"])
+    assert "] 5/5 records" in r.output
+    r = runner.invoke(main, ["build", str(sources), "-o", str(tmp_path / "b"), "--jobs", "1",
+                             "--formats", "text"])  # CliRunner's stderr is no terminal
+    assert "] 5/5" not in r.output
+    assert r.output.splitlines()[-1].startswith("5 records, 5 built, 0 current")
