@@ -110,8 +110,11 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("colon", re.compile(r"(?<![\w.:/])(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
                          r"(?![\w:]|[.,]\d)"
                          r"(?:[ \t]*(?P<ap>[AaPp])\.?[ \t]?[Mm](?:\.|(?!\w)))?")),
-    ("hours", re.compile(r"(?i)(?<![\w.])(?P<h>[01]?\d|2[0-4])[ \t]*час(?:а|ов)?[ \t]*"
-                         r"(?P<mi>[0-5]?\d)[ \t]*мин(?:ут[аы]?|\.)?(?!\w)")),
+    ("hours", re.compile(r"(?i)(?<![\w.])(?P<h>[01]?\d|2[0-4])[ \t]*(?:час(?:а|ов)?|ч\.)[ \t]*"
+                         r"(?P<mi>[0-5]?\d)[ \t]*(?:мин(?:ут[аы]?|\.)?|м\.)(?!\w)")),
+    # "4 a.m.", "11 P.M.": an hour alone, only with the dotted or capital forms ("I am").
+    ("ampm", re.compile(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])[ \t]*"
+                        r"(?P<ap>[ap])(?:\.[ \t]?m\.|(?-i:(?<=[AP])M)\b)", re.I)),
     ("dotted", re.compile(r"(?<![\w.,/:])(?P<h>[01]?\d|2[0-4])\.(?P<mi>[0-5]\d)(?![\w/]|[.,]\d)"
                           r"(?P<unit>[ \t]*(?:ч\.|час(?:а|ов)?|hrs\.?|hours|h)(?!\w))?")),
 ]
@@ -129,6 +132,7 @@ _MONTH_WORDS = {k for k in _EN_MONTHS} | set(_RU_MONTHS)
 
 _SEP_DT = re.compile(r"[ \t]*,?[ \t]*(?:(?:at|в)[ \t]+)?$")
 _SEP_TD = re.compile(r"[ \t]*,?[ \t]*(?:(?:on|of)[ \t]+)?$")
+_AT_BEFORE = re.compile(r"(?i)(?<!\w)(?:at|в)[ \t]+$")
 _CONTEXT_BEFORE = re.compile(r"(?i)(?<!\w)(?:от|of|on|dated|from|by|until|до|к|на|с)[ \t]+$")
 
 
@@ -223,8 +227,9 @@ class DateResolver:
                 continue  # "17.7" alone is not taken: it may be a number
             cands.append((d.start, d.end, 0, ("d", d)))
         for t in times:
-            if t.sub == "dotted" and not t.m["unit"]:
-                continue  # "14.20" alone may be a number or a date
+            if t.sub == "dotted" and not t.m["unit"] and not _AT_BEFORE.search(
+                    text[max(0, t.start - 6):t.start]):
+                continue  # "14.20" alone may be a number or a date; "at 14.20" is a time
             cands.append((t.start, t.end, 0, ("t", t)))
         # Longest first, then the preferred reading, then the earliest.
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
@@ -256,6 +261,8 @@ class DateResolver:
         if how == "t":
             t = build[1]
             clock = _time_of(t)
+            if clock == "24:00:00":
+                clock = "00:00:00"  # midnight, with no day to carry it to
             return DateMention(s, e, seg, clock, "time", None, ())
         d = build[2] if how == "td" else build[1]
         date, cert, reasons = self._date_of(d, lang)
@@ -402,8 +409,8 @@ def _clock(h: int, mi: int, s: int, ap: str | None) -> str | None:
             h += 12  # "20:35 p.m." in the archive is 20:35: already on the 24-hour clock
         elif ap == "a" and h == 12:
             h = 0
-    if h == 24 and mi == 0:
-        h = 0
+    if h == 24 and mi == 0 and s == 0:
+        return "24:00:00"  # the end of the day: the next day's 00:00 when a date is given
     if h > 23 or mi > 59 or s > 59:
         return None
     return f"{h:02d}:{mi:02d}:{s:02d}"
@@ -412,7 +419,7 @@ def _clock(h: int, mi: int, s: int, ap: str | None) -> str | None:
 def _time_of(t: _Atom) -> str | None:
     m = t.m
     gd = m.groupdict()
-    return _clock(int(m["h"]), int(m["mi"]), int(gd.get("s") or 0), gd.get("ap"))
+    return _clock(int(m["h"]), int(gd.get("mi") or 0), int(gd.get("s") or 0), gd.get("ap"))
 
 
 def _weakest(*certs: str | None) -> str | None:
@@ -424,6 +431,9 @@ def _mention(s: int, e: int, seg: str, date: str | None, clock: str | None,
              cert: str | None, reasons: list[str]) -> DateMention:
     if date is None:
         return DateMention(s, e, seg, None, "date", None, ())
+    if clock == "24:00:00" and len(date) == 10:
+        date = (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+        clock = "00:00:00"
     when = f"{date}T{clock}" if clock else date
     ordered = tuple(r for r in ("infer-year", "infer-century", "infer-order", "infer-relative")
                     if r in reasons)

@@ -76,6 +76,25 @@ def test_date_and_time_together(text: str, surface: str, when: str) -> None:
 def test_a_time_alone() -> None:
     assert one("18:45 Received") == ("18:45", "18:45:00", None, ())
     assert one("at 5.30 hrs") == ("5.30 hrs", "05:30:00", None, ())
+    assert one("at 23.00 we") == ("23.00", "23:00:00", None, ())  # a dotted time after "at"
+    assert one("в 23.00 по московскому") == ("23.00", "23:00:00", None, ())
+    assert one("11 P.M.") == ("11 P.M.", "23:00:00", None, ())
+    assert one("at 24:00") == ("24:00", "00:00:00", None, ())
+
+
+@pytest.mark.parametrize("text, surface, when", [
+    ("at 4 a.m. on 1 November", "4 a.m. on 1 November", "1950-11-01T04:00:00"),
+    ("в 23 ч. 30 м. 1 ноября 1950 г.", "23 ч. 30 м. 1 ноября 1950 г.", "1950-11-01T23:30:00"),
+    ("1 November 1950, 23:00", "1 November 1950, 23:00", "1950-11-01T23:00:00"),
+    ("at 23:00 on 1 November", "23:00 on 1 November", "1950-11-01T23:00:00"),
+    ("24:00 1 November", "24:00 1 November", "1950-11-02T00:00:00"),  # the end of the day
+    ("5.X.50", "5.X.50", "1950-10-05"),
+    ("Oct. 5", "Oct. 5", "1950-10-05"),
+    ("the 5th of October", "5th of October", "1950-10-05"),
+    ("в июле 1952 г.", "июле 1952 г.", "1952-07"),
+])
+def test_more_styles(text: str, surface: str, when: str) -> None:
+    assert one(text, dt.date(1950, 11, 2))[:2] == (surface, when)
 
 
 def test_the_printed_form_with_quoted_blanks() -> None:
@@ -166,7 +185,7 @@ def test_ambiguous_order_without_evidence() -> None:
     "Лист „ 2 “", "1.5 million", "version 4.12", "1,000 tankists", "6,000 peaceful inhabitants",
     "ИТ МВО 296с-49", "Beria -1, Mikoyan - 1", "one 24 hour period", "May we ask",
     "in 1919", "f. 059a, op. 5a, d. 4, p. 11", "From Correspondent 20 Sent", "18.7",
-    "points 1. 2. 3.", "Отп. 14 экз.",
+    "points 1. 2. 3.", "Отп. 14 экз.", "I am 5 am", "costs 14.20 rubles",
 ])
 def test_not_dates(text: str) -> None:
     assert DateResolver(JULY_1952, text).find(text) == []
