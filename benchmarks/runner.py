@@ -444,11 +444,11 @@ def report(info: dict, rows: list[dict], incr: dict, peer: dict, jobs: int,
         a, b = rows[0], rows[-1]
         pa = a["process_wall"] / a["n"]
         pb = b["process_wall"] / b["n"]
-        ca = sum(a["timings"].get(k, 0) for k in ("convert", "validate", "html", "text")) / a["n"]
-        cb = sum(b["timings"].get(k, 0) for k in ("convert", "validate", "html", "text")) / b["n"]
+        ca = sum(_per(a, k) for k in ("convert", "validate", "html", "text"))
+        cb = sum(_per(b, k) for k in ("convert", "validate", "html", "text"))
         L.append(f"| cost per record flat {a['n']:,} -> {b['n']:,} (within 20%) "
                  f"| wall {_ms(pa)} -> {_ms(pb)} ms ({(pb / pa - 1) * 100:+.0f}%); "
-                 f"stages {_ms(ca)} -> {_ms(cb)} ms ({(cb / ca - 1) * 100:+.0f}%) "
+                 f"stages (CPU) {_ms(ca)} -> {_ms(cb)} ms ({(cb / ca - 1) * 100:+.0f}%) "
                  f"| {_verdict(abs(cb / ca - 1) <= TARGETS['flat'])} (stages) |")
     big = max(rows, key=lambda r: r["n"]) if rows else None
     if big:
