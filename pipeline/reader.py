@@ -53,7 +53,7 @@ def read_record(text: str, name: str = "<input>") -> Record:
             body_start = _contents(rec, lines, ln + 1)
             break
         sections[key] = (ln + 1, lines[ln + 1:end])
-        if key not in KNOWN_LABELS:
+        if key not in ("citation", "summary", "original language"):
             rec.extra.append((label, _para(lines[ln + 1:end])))
     if body_start is None:
         body_start = _guess_body(rec, lines, labels)

@@ -707,6 +707,15 @@ class Writer:
             sub(ps, "idno", rec.url, type="URI")
         av = sub(ps, "availability")
         sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
+        if rec.contents or rec.extra:
+            # The export's list of versions and any other labelled section, kept as given.
+            ns = sub(fd, "notesStmt")
+            if rec.contents:
+                note = sub(ns, "note", type="contents")
+                for c in rec.contents:
+                    sub(note, "title", c, type="version")
+            for label, text in rec.extra:
+                sub(ns, "note", text, type="section", n=label)
         sd = sub(fd, "sourceDesc")
         self._citation(sd)
         for n, h in enumerate(rec.citation.holdings if rec.citation else [], 1):
@@ -1086,7 +1095,7 @@ def _continues_list(text: str, before: str) -> bool:
 # --- serialisation ------------------------------------------------------------
 
 #: Elements whose content is only elements: their children are indented.
-_STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicationStmt",
+_STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respStmt", "publicationStmt",
                "availability", "sourceDesc", "msDesc", "msIdentifier", "altIdentifier",
                "msContents", "msItem", "profileDesc", "abstract", "langUsage", "correspDesc",
                "correspAction", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",

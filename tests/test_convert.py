@@ -238,3 +238,14 @@ def test_seeds_convert_twice_to_the_same_bytes(seed):
     from pipeline.convert import Converter
 
     assert Converter().convert_file(seed).tei == converter().convert_file(seed).tei
+
+
+def test_contents_and_other_sections_are_kept_in_notes():
+    text = record("To Comrade MAO ZEDONG\n\nAgreed.\n\nFILIPPOV").replace(
+        "**Summary:**", "**Keywords:**\n\nKorean War; Armistice\n\n**Summary:**")
+    root = etree.fromstring(convert(text).tei)
+    ns = one(root, "//t:fileDesc/t:notesStmt")
+    assert ns.xpath("t:note[@type='contents']/t:title/text()", namespaces=NS) == \
+        ["Translation - English"]
+    assert ns.xpath("t:note[@type='section'][@n='Keywords']/text()", namespaces=NS) == \
+        ["Korean War; Armistice"]
