@@ -153,6 +153,9 @@ def test_mentions_are_complete_records(auth: Authority) -> None:
     ("Sent to 8th Administration of the General Staff of the Soviet Army 17.7",
      [("8th Administration of the General Staff of the Soviet Army", "org-8th-administration")]),
     ("Arrived in the 8 MDGS on", [("8 MDGS", "org-8th-administration")]),
+    # bodies every party and army had are matched only with their owner named
+    ("the General Staff of the KPA", [("KPA", "org-kpa")]),
+    ("the Politburo of the CC CCP decided", [("CCP", "org-ccp")]),
     ("To Ministry of Foreign Affairs of the USSR", [("Ministry of Foreign Affairs of the USSR",
                                                      "org-mfa-ussr")]),
 ])
