@@ -91,7 +91,11 @@ class Validator:
                      if sch.exists() else None)
         self.tei_all = tei_all
         self._tei_all_rng: etree.RelaxNG | None = None
-        self._tei_all_path = resources.tei_all_path() or (d / "tei_all.rng")
+        # the copy shipped in schema/ (TEI P5 4.12.0, BSD-2/CC-BY, see
+        # schema/tei_all.SOURCE.md), else the one in ../shared
+        shipped = d / "tei_all.rng"
+        self._tei_all_path = shipped if shipped.exists() else (resources.tei_all_path()
+                                                                or shipped)
         if tei_all and not self._tei_all_path.exists():
             raise InputError(Problem(str(self._tei_all_path), 0, 0, "error", "tei-all",
                                      "tei_all.rng is not at hand",
