@@ -122,7 +122,9 @@
         <xsl:when test="$href"><a href="{$href}" class="{local-name()}"><xsl:value-of select="$shown"/></a></xsl:when>
         <xsl:otherwise><span class="{local-name()}"><xsl:value-of select="$shown"/></span></xsl:otherwise>
       </xsl:choose>
-      <xsl:if test="$e and normalize-space(.) ne '' and not(contains(lower-case($shown), lower-case(normalize-space(.))))">
+      <xsl:if test="$e and not($short) and normalize-space(.) ne ''
+          and not(contains(lower-case(f:reg-name($e)), lower-case(normalize-space(.))))
+          and not(contains(lower-case($shown), lower-case(normalize-space(.))))">
         <span class="as-named"> (as “<xsl:value-of select="normalize-space(.)"/>”)</span>
       </xsl:if>
     </xsl:for-each>
