@@ -126,9 +126,15 @@ _FORM = re.compile(
     rf"[ \t]*м\.?[ \t]*{_Q}[ \t]*(?P<d>\d{{1,2}})[ \t]*{_Q}[ \t]*(?P<m>\d{{1,2}})[ \t]+"
     rf"(?P<y>\d{{4}}|\d{{2}}){_YSUF}")
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+#: Words that may be a month: its first letters, then the dictionary decides.
+_MONTH_CANDIDATE = re.compile(r"[JFMASONDjfmasondЯФМАИСОНДяфмаисонд](?<!\w.)[^\W\d_]{2,8}\.?")
 _MONTH_FIRST = {"monday", "monyear"}
+_DIGIT_DATE_PATTERNS = [(k, p) for k, p in _DATE_PATTERNS if k not in _MONTH_FIRST]
+_MONTH_DATE_PATTERNS = [(k, p) for k, p in _DATE_PATTERNS if k in _MONTH_FIRST]
 _MONTH_WORDS = {k for k in _EN_MONTHS} | set(_RU_MONTHS)
+#: The most that may stand between a date and its time (", at ", " в ").
+_GAP = 8
 
 _SEP_DT = re.compile(r"[ \t]*,?[ \t]*(?:(?:at|в)[ \t]+)?$")
 _SEP_TD = re.compile(r"[ \t]*,?[ \t]*(?:(?:on|of)[ \t]+)?$")
@@ -189,37 +195,42 @@ class DateResolver:
         dates: list[_Atom] = []
         times: list[_Atom] = []
         # Patterns are tried only where a number or a month name starts: one pass
-        # over the words instead of one pass per pattern.
-        for tok in _TOKEN.finditer(text):
+        # over the text for each, instead of one pass per pattern.
+        for tok in _DIGITS.finditer(text):
             s = tok.start()
-            if text[s].isdigit():
-                for sub, pat in _DATE_PATTERNS:
-                    if sub in _MONTH_FIRST:
-                        continue
-                    m = pat.match(text, s)
-                    if m:
-                        dates.append(_Atom(m.start(), m.end(), "date", sub, m))
-                for sub, pat in _TIME_PATTERNS:
-                    m = pat.match(text, s)
-                    if m:
-                        times.append(_Atom(m.start(), m.end(), "time", sub, m))
-            elif tok.group().lower() in _MONTH_WORDS:
-                for sub, pat in _DATE_PATTERNS:
-                    if sub not in _MONTH_FIRST:
-                        continue
-                    m = pat.match(text, s)
-                    if m and _month_ok(m["mon"]):
-                        dates.append(_Atom(m.start(), m.end(), "date", sub, m))
+            n = tok.end() - s
+            if n > 2 and not (n == 4 and text[tok.end():tok.end() + 1] == "-"):
+                continue  # "2250", "502597": a number; only a year may start an ISO date
+            if s and text[s - 1].isalnum():
+                continue
+            for sub, pat in _DIGIT_DATE_PATTERNS:
+                m = pat.match(text, s)
+                if m:
+                    dates.append(_Atom(m.start(), m.end(), "date", sub, m))
+            for sub, pat in _TIME_PATTERNS:
+                m = pat.match(text, s)
+                if m:
+                    times.append(_Atom(m.start(), m.end(), "time", sub, m))
+        for tok in _MONTH_CANDIDATE.finditer(text):
+            if tok.group().lower().rstrip(".") not in _MONTH_WORDS:
+                continue
+            s = tok.start()
+            for sub, pat in _MONTH_DATE_PATTERNS:
+                m = pat.match(text, s)
+                if m and _month_ok(m["mon"]):
+                    dates.append(_Atom(m.start(), m.end(), "date", sub, m))
         # Candidates: (start, end, preference, builder)
         cands: list[tuple[int, int, int, tuple]] = []
         for m in (_FORM.finditer(text) if "ч" in text else ()):
             cands.append((m.start(), m.end(), 3, ("form", m)))
         for d in dates:
             for t in times:
-                if t.end <= d.start and _SEP_TD.match(text[t.end:d.start]) and t.start < d.start:
+                if t.end <= d.start and d.start - t.end <= _GAP and t.start < d.start \
+                        and _SEP_TD.match(text[t.end:d.start]):
                     pref = 2 if lang == "ru" or t.sub != "dotted" else 1
                     cands.append((t.start, d.end, pref, ("td", t, d)))
-                elif d.end <= t.start and _SEP_DT.match(text[d.end:t.start]):
+                elif d.end <= t.start and t.start - d.end <= _GAP \
+                        and _SEP_DT.match(text[d.end:t.start]):
                     pref = 2 if lang != "ru" else 1
                     cands.append((d.start, t.end, pref, ("dt", d, t)))
             if d.sub == "num2" and not d.m["rel"] and not _CONTEXT_BEFORE.search(
