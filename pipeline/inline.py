@@ -157,6 +157,10 @@ def _bracket(parent: etree._Element, inner: str, ctx: InlineContext) -> None:
     last = parent[-1] if len(parent) else None
     name_before = (last is not None and not (last.tail or "").strip() and (last.tail or "")
                    and last.tag in (T("persName"), T("placeName"), T("orgName")))
+    if re.fullmatch(r"\d{1,3}", inner):
+        # "[1]": a footnote mark of the export; its note text, if any, is a paragraph.
+        sub(parent, "ref", inner, type="noteAnchor", n=inner)
+        return
     if _GAP.match(inner):
         gap = sub(parent, "gap", reason="omitted")
         if inner != "...":

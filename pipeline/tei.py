@@ -100,7 +100,7 @@ RX = {
     "catch": re.compile(r"^\(\s*(?:см|СМ)\.?\s*(?:сл|СЛ)\.?\s*(?:лист|ЛИСТ|стр|СТР)\.?\s*\)$|"
                         r"^\((?:see|continued on)\s+(?:the\s+)?next\s+(?:sheet|page)\)$", re.I),
     "sheet": re.compile(r"^(?:Лист|ЛИСТ|Sheet|SHEET|Page|PAGE|Стр\.?|List)\s*[„\"“]?\s*(\d+)\s*"
-                        r"[“\"”]?\.?$"),
+                        r"[“\"”]?\.?$|^-\s*(\d{1,3})\s*-$"),
     "item": re.compile(r"^(?:(?P<dash>[-*] )\s*)?(?P<n>\d{1,2}|[a-zа-я])(?P<d>[.)])\s+\S"),
     "distribution": re.compile(
         r"^(?:Copies|Copy list|Distribution(?: list)?|Distributed|Sent to|Рассылка|Разослано|"
@@ -152,6 +152,8 @@ def classify(block: Block, authority: object | None = None) -> str:
         return "table"
     if re.fullmatch(r"\[(?:\.\s*){3}\]|\[…\]", s):
         return "gap"
+    if re.match(r"^\[\d{1,3}\]\s+\S", text):
+        return "footnote"
     if len(block.lines) > 1 and all(
             RX["number"].match(_bare(ln)) or (len(_bare(ln)) <= 60 and _DATEISH.match(_bare(ln)))
             for ln in block.lines):
@@ -399,7 +401,10 @@ class Writer:
             else:
                 self._milestone(div, items[i])
             i += 1
-        b = len(items)
+        f = len(items)
+        while f > i and kinds[f - 1] == "footnote":
+            f -= 1  # the export's footnotes at the end come after the closer
+        b = f
         while b > i and kinds[b - 1] in CLOSER_KINDS:
             b -= 1
         a = i
@@ -416,10 +421,12 @@ class Writer:
         k = a
         while k < b:
             k = self._middle(div, items, kinds, k, b, m)
-        if b < len(items):
+        if b < f:
             closer = sub(div, "closer")
-            for k in range(b, len(items)):
+            for k in range(b, f):
                 self._header_block(closer, items[k], kinds[k], m, "closer")
+        for k in range(f, len(items)):
+            self._footnote(div, items[k])
         if len(div) == 0:
             sub(div, "p")
 
@@ -504,13 +511,21 @@ class Writer:
         self._fill(el, b.text)
         return el
 
+    def _footnote(self, parent: etree._Element, b: Block) -> None:
+        """"[1] Mao Zedong." -> note[@type='footnote'][@n='1'] (its mark kept inside)."""
+        self.ctx.line = b.line
+        n = re.match(r"^\[(\d{1,3})\]", b.text).group(1)
+        note = sub(parent, "note", type="footnote", n=n, place="end")
+        annotate(note, b.text, self.ctx)
+
     def _milestone(self, parent: etree._Element, b: Block) -> None:
         sub(parent, "milestone", unit="section", type="separator", rend=b.text.strip())
 
     def _furniture(self, parent: etree._Element, b: Block, kind: str) -> None:
         self.ctx.line = b.line
         if kind == "sheet":
-            n = RX["sheet"].match(_bare(b.text)).group(1)
+            mm = RX["sheet"].match(_bare(b.text))
+            n = mm.group(1) or mm.group(2)
             sub(parent, "pb", n=n)
             fw = sub(parent, "fw", type="pageNum")
         elif kind == "catch":
@@ -532,6 +547,9 @@ class Writer:
         self.ctx.line = item.line
         if kind == "separator":
             self._milestone(div, item)
+            return k + 1
+        if kind == "footnote":
+            self._footnote(div, item)
             return k + 1
         if kind == "heading":
             fw = sub(div, "fw", type="header")
@@ -1095,7 +1113,8 @@ def _continues_list(text: str, before: str) -> bool:
 # --- serialisation ------------------------------------------------------------
 
 #: Elements whose content is only elements: their children are indented.
-_STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respStmt", "publicationStmt",
+_STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respStmt",
+               "publicationStmt",
                "availability", "sourceDesc", "msDesc", "msIdentifier", "altIdentifier",
                "msContents", "msItem", "profileDesc", "abstract", "langUsage", "correspDesc",
                "correspAction", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",

@@ -249,3 +249,9 @@ def test_contents_and_other_sections_are_kept_in_notes():
         ["Translation - English"]
     assert ns.xpath("t:note[@type='section'][@n='Keywords']/text()", namespaces=NS) == \
         ["Korean War; Armistice"]
+
+
+def test_footnote_marks_and_page_numbers():
+    root = tei("The enemy attacked.[1]\n\n- 2 -\n\nWe held.\n\n[1] At Kaeseong.\n\nRAZUVAEV")
+    assert frag(one(root, "//t:p/t:ref")) == '<ref type="noteAnchor" n="1">1</ref>'
+    assert root.xpath("//t:body//t:pb/@n", namespaces=NS) == ["2"]

@@ -97,8 +97,13 @@
     <xsl:apply-templates select="tei:sic" mode="diplomatic"/>
   </xsl:template>
 
-  <xsl:template mode="diplomatic" match="tei:note | tei:supplied">
+  <xsl:template mode="diplomatic" match="tei:note | tei:supplied | tei:ref[@type = 'noteAnchor']">
     <xsl:text>[</xsl:text><xsl:apply-templates mode="diplomatic"/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- The export's footnote: "[1] text" at the end; its mark is the ref inside. -->
+  <xsl:template mode="diplomatic" priority="2" match="tei:note[@type = 'footnote']">
+    <xsl:text>&#10;&#10;</xsl:text><xsl:apply-templates mode="diplomatic"/><xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template mode="diplomatic" match="tei:lb">
