@@ -252,6 +252,9 @@ def test_contents_and_other_sections_are_kept_in_notes():
 
 
 def test_footnote_marks_and_page_numbers():
-    root = tei("The enemy attacked.[1]\n\n- 2 -\n\nWe held.\n\n[1] At Kaeseong.\n\nRAZUVAEV")
+    root = tei("The enemy attacked at dawn[1] and was repelled.\n\n- 2 -\n\nWe held.\n\n"
+               "RAZUVAEV\n\n[1] At Kaeseong.")
     assert frag(one(root, "//t:p/t:ref")) == '<ref type="noteAnchor" n="1">1</ref>'
     assert root.xpath("//t:body//t:pb/@n", namespaces=NS) == ["2"]
+    note = one(root, "//t:div[@type='telegram']/t:closer/following-sibling::t:note")
+    assert (note.get("type"), note.get("n")) == ("footnote", "1")
