@@ -239,9 +239,10 @@ _INITIALS_AFTER = re.compile(
     rf"|[{_UP}]\.(?=[ \t]*(?:[,;:)\]\n]|$))))")
 _NOT_INITIALS = {"No.", "Nr.", "Mr.", "Dr.", "St.", "Ms.", "Сл.", "См.", "Ст."}
 
-#: Words after which a capitalised word is a person's name.
+#: Words after which a capitalised word is a person's name. (Checked not to follow
+#: a letter or a dot in code: a leading look-behind would slow the scan.)
 _TRIGGER = re.compile(
-    r"(?<![\w.])(?:[Cc]omrades?|COMRADES?|[Cc]des?\.|[Tt]ov\.|TOV\.|[Тт]ов\.|ТОВ\."
+    r"(?:[Cc]omrades?|COMRADES?|[Cc]des?\.|[Tt]ov\.|TOV\.|[Тт]ов\.|ТОВ\."
     r"|[Тт]оварищ(?:у|а|ем|и|ам|ами)?|ТОВАРИЩ(?:У|А|ЕМ|И|АМ)?"
     r"|General|Gen\.|Marshal|Ambassador|Admiral|Colonel|Lieutenant[- ]General|Major[- ]General"
     r"|Генерал(?:у|а|ом)?|Маршал(?:у|а|ом)?|Посол|Послу|Полковник(?:у|а|ом)?"
@@ -252,7 +253,8 @@ _CAPWORD = rf"[{_UP}][\w'’]*(?:-[\w'’]+)*"
 _UNKNOWN_NAME = re.compile(
     rf"((?:[{_UP}][{_LO}]?\.[ \t]?){{0,3}}{_CAPWORD}(?:[ \t]{_CAPWORD}){{0,2}})(?!\w)")
 _DISTRIBUTION = re.compile(
-    r"(?i)(?<!\w)(?:copies|distribution list|distribution|рассылка|разослано)\b")
+    "|".join(v for w in ("copies", "distribution list", "distribution", "рассылка", "разослано")
+             for v in (w, w.capitalize(), w.upper())) + r"(?!\w)")
 #: An item of a distribution list: a capitalised surname before its copy count
 #: ("Stalin (2)", "Shvernik - 1"), or standing alone between list punctuation
 #: ("Copies: Stalin (2), Suslov, Shvernik.").
@@ -360,18 +362,20 @@ class Authority:
         found: list[tuple[int, int, str | None, str, bool, tuple[int, ...]]] = []
         last = 0
         index = self._index
+        low = norm.lower().replace("ё", "е")
+        if len(low) != len(norm):  # a character whose lower case is longer: fold per word
+            low = "".join(c.lower()[:1] for c in norm).replace("ё", "е")
         for w in _WORD.finditer(norm):
-            s = w.start()
+            s, we = w.span()
             if s < last:
                 continue  # inside the previous name
-            word = w.group()
-            if len(word) >= 3:
-                key = word[:3].casefold()
-            elif norm[w.end():w.end() + 1] in ("'", "’"):
-                key = (word + norm[w.end() + 1:w.end() + 3]).casefold()[:3]  # P'eng
+            if we - s >= 3:
+                key = low[s:s + 3]
+            elif norm[we:we + 1] in ("'", "’"):
+                key = (low[s:we] + low[we + 1:we + 3])[:3]  # P'eng
             else:
-                key = word.casefold()
-            cands = index.get(key.replace("ё", "е"))
+                key = low[s:we]
+            cands = index.get(key)
             if not cands:
                 continue
             best = None
@@ -442,6 +446,8 @@ class Authority:
 
         out = []
         for t in _TRIGGER.finditer(text):
+            if t.start() and (text[t.start() - 1].isalnum() or text[t.start() - 1] in "._"):
+                continue
             m = _UNKNOWN_NAME.match(text, t.end())
             if not m:
                 continue
@@ -464,6 +470,8 @@ class Authority:
                 out.append((a, b, None, "person", False, ()))
                 take(a, b)
         for d in _DISTRIBUTION.finditer(text):
+            if d.start() and text[d.start() - 1].isalnum():
+                continue
             region = _distribution_region(text, d.end())
             # Bare words count only in a real list: one that names a known person.
             i = bisect.bisect_left(known_starts, d.end())
