@@ -249,7 +249,7 @@ _TRIGGER = re.compile(
     r"|[Dd]eciphered by|[Tt]yped by|[Ss]igned by|[Ee]nciphered by|[Cc]iphered by|[Rr]ecorded by"
     r"|Расп\.|Отп\.|Расшифровал[аи]?|Отпечатал[аи]?|Зашифровал[аи]?)[ \t]+"
 )
-_CAPWORD = rf"[{_UP}][\w'’]*(?:-[\w'’]+)*"
+_CAPWORD = rf"[{_UP}][\w'’]+(?:-[\w'’]+)*"  # two letters at least: "A" of "A.I." is an initial
 _UNKNOWN_NAME = re.compile(
     rf"((?:[{_UP}][{_LO}]?\.[ \t]?){{0,3}}{_CAPWORD}(?:[ \t]{_CAPWORD}){{0,2}})(?!\w)")
 _DISTRIBUTION = re.compile(
@@ -271,6 +271,7 @@ _STOP = {
     representative consul counsellor adviser advisor council committee party people people's
     i we you he she it they my your our his her their this that these those to from for in on
     copies copy distribution list extremely urgent top secret series no
+    assembly secretariat directorate office plan consulate mission delegation
     посол послу генерал маршал председатель председателю министр министру командующий
     командующему главнокомандующему советской советского посольство посольства экз
     """.split()
