@@ -29,6 +29,8 @@ POINTER_ATTRS = ("ref", "corresp", "target", "ana", "resp", "who", "rendition", 
                  "copyOf", "next", "prev", "hand", "decls", "wit", "change", "scheme",
                  "source", "spanTo", "synch", "inst", "facs")
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+_POINTERS = set(POINTER_ATTRS)
+_DATES = set(DATE_ATTRS)
 #: Elements whose @from/@to are not dates (sheets, spans of text, graph arcs).
 NOT_DATES = {"locus", "locusGrp", "span", "spanGrp", "arc", "relation", "when", "move",
              "alt", "link", "fsdLink", "timeline", "lacunaStart", "lacunaEnd"}
@@ -71,6 +73,13 @@ class Doc:
             if isinstance(el.tag, str) and el.get(XML_ID) is not None:
                 self.ids.setdefault(el.get(XML_ID), []).append(el)
 
+    def attributes(self, names: set[str]) -> Iterator[tuple[etree._Element, str, str]]:
+        """(element, attribute, value) for every attribute of these names, in order."""
+        if not hasattr(self, "_attrs"):
+            self._attrs = [(el, k, v) for el in self.root.iter() if isinstance(el.tag, str)
+                           for k, v in el.attrib.items()]
+        return ((el, k, v) for el, k, v in self._attrs if k in names)
+
     def elements(self, *local: str) -> Iterator[etree._Element]:
         tags = [f"{{{TEI}}}{n}" for n in local] if local else None
         for el in self.root.iter(*tags) if tags else self.root.iter():
@@ -109,12 +118,16 @@ class Doc:
         return None
 
 
+_TEI_PREFIX = "{" + TEI + "}"
+
+
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    return el.tag.rpartition("}")[2]
 
 
 def in_tei(el: etree._Element, *names: str) -> bool:
-    return isinstance(el.tag, str) and el.tag.startswith("{" + TEI) and local(el) in names
+    tag = el.tag
+    return isinstance(tag, str) and tag.startswith(_TEI_PREFIX) and tag[len(_TEI_PREFIX):] in names
 
 
 def inside(el: etree._Element, name: str) -> bool:
@@ -186,11 +199,8 @@ def _valid_time(t: str) -> bool:
       "add the xml:id it points at (people and places: copy the entry into standOff), "
       "or fix the pointer")
 def _pointers(doc: Doc):
-    for el in doc.elements():
-        for attr in POINTER_ATTRS:
-            value = el.get(attr)
-            if not value:
-                continue
+    for el, attr, value in doc.attributes(_POINTERS):
+        if "#" in value:
             for token in value.split():
                 if token.startswith("#") and token[1:] not in doc.ids:
                     yield el, f"@{attr}=\"{token}\" on <{local(el)}> points at nothing " \
@@ -209,19 +219,16 @@ def _unique_ids(doc: Doc):
 @rule("date-iso", "a date attribute is not a valid ISO 8601 date",
       "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
 def _dates_iso(doc: Doc):
-    for el in doc.elements():
-        if local(el) in NOT_DATES:
-            continue
-        for attr in DATE_ATTRS:
-            value = el.get(attr)
-            if value is not None and parse_iso(value) is None:
-                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is not a valid date"
+    for el, attr, value in doc.attributes(_DATES):
+        if local(el) not in NOT_DATES and parse_iso(value) is None:
+            yield el, f"@{attr}=\"{value}\" on <{local(el)}> is not a valid date"
 
 
 @rule("date-order", "a date range ends before it starts",
       "swap the values, or check the day/month order")
 def _dates_order(doc: Doc):
-    for el in doc.elements():
+    ranged = {id(el): el for el, _, _ in doc.attributes({"from", "notBefore"})}
+    for el in ranged.values():
         if local(el) in NOT_DATES:
             continue
         for a, b in (("from", "to"), ("notBefore", "notAfter")):
@@ -240,10 +247,12 @@ def _dates_plausible(doc: Doc):
     today = _dt.date.today()
     own = doc.doc_date()
     window = _dt.timedelta(days=365 * DATE_WINDOW_YEARS + 1)
-    for el in doc.elements():
-        # birth dates in a standOff, the edition's own header: not the telegram's dates
-        if not (inside(el, "text") or inside(el, "correspDesc") or in_tei(el, "text")) \
-                or local(el) in NOT_DATES:
+    # the telegram's dates: its text and its correspDescs (not birth dates in a
+    # standOff, nor the edition's own header)
+    scope = [e for e in doc.root.iterchildren(f"{{{TEI}}}text")]
+    scope += list(doc.root.iter(f"{{{TEI}}}correspDesc"))
+    for el in (d for top in scope for d in top.iter() if isinstance(d.tag, str)):
+        if local(el) in NOT_DATES:
             continue
         for attr in DATE_ATTRS:
             value = el.get(attr)
@@ -309,8 +318,7 @@ def _langs(doc: Doc):
     if doc.root.find(f"{{{TEI}}}text") is None and not declared:
         return  # an authority file (people.xml) has no text to describe
     seen: set[str] = set()
-    for el in doc.elements():
-        lang = el.get(XML_LANG)
+    for el, _, lang in doc.attributes({XML_LANG}):
         if lang and lang not in declared and lang not in seen:
             seen.add(lang)
             yield el, f"xml:lang=\"{lang}\" is not declared in langUsage"
@@ -335,9 +343,9 @@ def _brackets(doc: Doc):
 
 
 def run(tree: etree._ElementTree, name: str, text: str | None = None,
-        only: set[str] | None = None) -> list[Problem]:
+        only: set[str] | None = None, doc: Doc | None = None) -> list[Problem]:
     """Every project rule over one parsed document."""
-    doc = Doc(tree, name, text)
+    doc = doc or Doc(tree, name, text)
     out: list[Problem] = []
     for r in RULES.values():
         if only is not None and r.id not in only:
