@@ -110,8 +110,9 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("colon", re.compile(r"(?<![\w.:/])(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
                          r"(?![\w:]|[.,]\d)"
                          r"(?:[ \t]*(?P<ap>[AaPp])\.?[ \t]?[Mm](?:\.|(?!\w)))?")),
-    ("hours", re.compile(r"(?i)(?<![\w.])(?P<h>[01]?\d|2[0-4])[ \t]*(?:час(?:а|ов)?|ч\.)[ \t]*"
-                         r"(?P<mi>[0-5]?\d)[ \t]*(?:мин(?:ут[аы]?|\.)?|м\.)(?!\w)")),
+    ("hours", re.compile(r"(?i)(?<![\w.])(?P<h>[01]?\d|2[0-4])[ \t]*"
+                         r"(?:час(?:а|ов)?|ч\.|hours?|hrs?\.?)[ \t]*(?P<mi>[0-5]?\d)[ \t]*"
+                         r"(?:мин(?:ут[аы]?|\.)?|м\.|minutes?|mins?\.?)(?!\w)")),
     # "4 a.m.", "11 P.M.": an hour alone, only with the dotted or capital forms ("I am").
     ("ampm", re.compile(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])[ \t]*"
                         r"(?P<ap>[ap])(?:\.[ \t]?m\.|(?-i:(?<=[AP])M)\b)", re.I)),

@@ -85,6 +85,11 @@ def test_a_time_alone() -> None:
 @pytest.mark.parametrize("text, surface, when", [
     ("at 4 a.m. on 1 November", "4 a.m. on 1 November", "1950-11-01T04:00:00"),
     ("в 23 ч. 30 м. 1 ноября 1950 г.", "23 ч. 30 м. 1 ноября 1950 г.", "1950-11-01T23:30:00"),
+    ("at 13 hours 30 minutes 1 November", "13 hours 30 minutes 1 November",
+     "1950-11-01T13:30:00"),
+    ("в 4.00 3.11.50", "4.00 3.11.50", "1950-11-03T04:00:00"),
+    ("07.10.1950 г. 23 ч. 45 м.", "07.10.1950 г. 23 ч. 45 м.", "1950-10-07T23:45:00"),
+    ("October 7, 1950, at 3:00 a.m.", "October 7, 1950, at 3:00 a.m.", "1950-10-07T03:00:00"),
     ("1 November 1950, 23:00", "1 November 1950, 23:00", "1950-11-01T23:00:00"),
     ("at 23:00 on 1 November", "23:00 on 1 November", "1950-11-01T23:00:00"),
     ("24:00 1 November", "24:00 1 November", "1950-11-02T00:00:00"),  # the end of the day
