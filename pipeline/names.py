@@ -244,8 +244,11 @@ _NOT_INITIALS = {"No.", "Nr.", "Mr.", "Dr.", "St.", "Ms.", "Сл.", "См.", "С
 _TRIGGER = re.compile(
     r"(?:[Cc]omrades?|COMRADES?|[Cc]des?\.|[Tt]ov\.|TOV\.|[Тт]ов\.|ТОВ\."
     r"|[Тт]оварищ(?:у|а|ем|и|ам|ами)?|ТОВАРИЩ(?:У|А|ЕМ|И|АМ)?"
-    r"|General|Gen\.|Marshal|Ambassador|Admiral|Colonel|Lieutenant[- ]General|Major[- ]General"
-    r"|Генерал(?:у|а|ом)?|Маршал(?:у|а|ом)?|Посол|Послу|Полковник(?:у|а|ом)?"
+    r"|General|Gen\.|Marshal|Ambassador|Admiral|Colonel|Col\.|Lieutenant[- ]General"
+    r"|Major[- ]General|Lieutenant[- ]Colonel|Lieutenant|Captain|Commander|[Aa]dvis[eo]rs?"
+    r"|[Гг]енерал(?:-(?:лейтенант|майор|полковник))?(?:у|а|ом)?|[Мм]аршал(?:у|а|ом)?"
+    r"|[Пп]осол|[Пп]ослу|[Пп]ол[ок]?ковник(?:у|а|ом)?|[Пп]одполковник(?:у|а|ом)?"
+    r"|[Кк]апитан(?:у|а|ом)?|[Сс]оветник(?:у|а|ом)?"
     r"|[Dd]eciphered by|[Tt]yped by|[Ss]igned by|[Ee]nciphered by|[Cc]iphered by|[Rr]ecorded by"
     r"|Расп\.|Отп\.|Расшифровал[аи]?|Отпечатал[аи]?|Зашифровал[аи]?)[ \t]+"
 )
@@ -271,7 +274,8 @@ _STOP = {
     representative consul counsellor adviser advisor council committee party people people's
     i we you he she it they my your our his her their this that these those to from for in on
     copies copy distribution list extremely urgent top secret series no
-    assembly secretariat directorate office plan consulate mission delegation
+    assembly secretariat directorate office plan consulate mission delegation in-chief
+    командования армии штаба
     посол послу генерал маршал председатель председателю министр министру командующий
     командующему главнокомандующему советской советского посольство посольства экз
     """.split()

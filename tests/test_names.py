@@ -181,6 +181,10 @@ def test_kinds(auth: Authority) -> None:
     ("General Smith said", [("Smith", None)]),
     ("Major General Smirnov A.I. reported", [("Smirnov A.I.", None)]),
     ("Comrade Ignatiev reported", [("Ignatiev", None)]),
+    ("Adviser TARASENKO arrived", [("TARASENKO", None)]),
+    ("on the work of the adviser Tarasenko.", [("Tarasenko", None)]),
+    ("генерал-лейтенант Белокостов доложил", [("Белокостов", None)]),
+    ("маршал Василевский", [("Василевский", "vasilevsky")]),
     ("Marshal Peng Dehuai", [("Peng Dehuai", "peng-dehuai")]),
     ("Copies: Stalin (2), Orlov (1)", [("Stalin", "stalin"), ("Orlov", None)]),
     ("Distribution list - 5 copies: Stalin - 2, Kuzmin - 1", [("Stalin", "stalin"),
@@ -211,6 +215,9 @@ def test_unknown_persons_are_tagged_without_ref(auth: Authority, text: str, expe
     "Listy 65-68; and RGASPI, f. 558",
     "Comrades, the situation",
     "Comrade Kim informed me",  # which Kim? ambiguous is not unknown
+    "the Commander of the Front",
+    "Advisers of the KPA",
+    "Captain of the ship",
     "тов. Пак сообщил",
     "Copies: 3. Then Comrade, Yes, Korea",  # no known person: not a distribution list
 ])
