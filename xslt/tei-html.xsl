@@ -40,9 +40,9 @@
   <xsl:function name="f:classes" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:param name="extra" as="xs:string*"/>
-    <xsl:sequence select="string-join(($extra, local-name($e), $e/@type ! ('t-' || .),
+    <xsl:sequence select="string-join(distinct-values(($extra, local-name($e), $e/@type ! ('t-' || .),
         for $r in tokenize($e/@rendition, '\s+')[. ne ''] return 'r-' || replace($r, '^#', ''),
-        for $r in tokenize($e/@rend, '\s+')[. ne ''] return 'rend-' || $r), ' ')"/>
+        for $r in tokenize($e/@rend, '\s+')[. ne ''] return 'rend-' || $r)), ' ')"/>
   </xsl:function>
 
   <!-- ===== Blocks ===== -->

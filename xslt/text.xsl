@@ -167,6 +167,15 @@
     </xsl:for-each>
   </xsl:template>
 
+  <!-- A distribution list reads as one line of addressees, as it was typed. -->
+  <xsl:template match="tei:list[@type = 'distribution']" mode="blocks">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:apply-templates select="tei:head" mode="blocks"/>
+    <block indent="{$indent}" tight="{if (tei:head) then 'yes' else 'no'}">
+      <xsl:value-of select="normalize-space(string-join(tei:item ! f:inline-text(.), ' '))"/>
+    </block>
+  </xsl:template>
+
   <xsl:template match="tei:head" mode="blocks">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
     <block indent="{$indent}"><xsl:value-of select="upper-case(f:inline-text(.))"/></block>
