@@ -295,16 +295,18 @@ class Authority:
             owners[_norm_form(text)].add(f.ref)
         #: Forms dropped because they would name more than one entry (folded form -> ids).
         self.ambiguous = {k: v for k, v in owners.items() if len(v) > 1}
-        index: dict[str, list[tuple[re.Pattern[str], _Form]]] = defaultdict(list)
+        index: dict[str, list[tuple[str, _Form]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for text, f in forms:
             nk = _norm_form(text)
             if len(owners[nk]) > 1 or (nk, f.ref) in seen:
                 continue
             seen.add((nk, f.ref))
-            pat = re.compile(_form_regex(text), re.IGNORECASE)
-            index[_key(text)].append((pat, f))
-        self._index = dict(index)
+            index[_key(text)].append((_form_regex(text), f))
+        # Patterns are compiled the first time a text has a word with their key: most
+        # of the authority's forms never occur in a given run, and loading stays quick.
+        self._raw = dict(index)
+        self._index: dict[str, list[tuple[re.Pattern[str], _Form]]] = {}
         # First words of known names that are not names alone ("Kim", "Pak", "Mao Zedong"'s
         # "Mao" is listed on its own): "Comrade Kim" is ambiguous, not an unknown person.
         self._first_words = {
@@ -381,6 +383,9 @@ class Authority:
             else:
                 key = low[s:we]
             cands = index.get(key)
+            if cands is None:
+                cands = index[key] = [(re.compile(p, re.IGNORECASE), f)
+                                      for p, f in self._raw.get(key, ())]
             if not cands:
                 continue
             best = None
