@@ -87,6 +87,17 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
     if not files:
         raise click.UsageError("no .xml files found in the given paths")
     renderer = Renderer(xslt_dir)
+    # Compile up front, once: the per-document times printed at the end are then the
+    # documents' own cost.
+    roles = {"html": ("html", "summary", "site"), "text": ("diplomatic" if diplomatic else "text",),
+             "pdf": ("print",)}
+    try:
+        for fmt in formats:
+            for role in roles[fmt]:
+                renderer.executable(role)
+    except InputError as e:
+        click.echo(e.problem.format(), err=True)
+        sys.exit(2)
     failed: list[Problem] = []
     done: list[tuple[Path, object]] = []
     summaries = []
