@@ -139,6 +139,9 @@ _GAP = 8
 
 _SEP_DT = re.compile(r"[ \t]*,?[ \t]*(?:(?:at|в)[ \t]+)?$")
 _SEP_TD = re.compile(r"[ \t]*,?[ \t]*(?:(?:on|of)[ \t]+)?$")
+_UNIT_AFTER = re.compile(
+    r"(?i)[ \t]*(?:%|per[ \t]?cent|percent|millions?|thousands?|billions?|km|kilomet|miles?|tons?"
+    r"|tonnes?|kg|square|sq\.|hours?|minutes?|times|процент|млн|миллион|тыс|км|тонн|час|раз)")
 _AT_BEFORE = re.compile(r"(?i)(?<!\w)(?:at|в)[ \t]+$")
 _CONTEXT_BEFORE = re.compile(r"(?i)(?<!\w)(?:от|of|on|dated|from|by|until|до|к|на|с)[ \t]+$")
 
@@ -234,9 +237,10 @@ class DateResolver:
                         and _SEP_DT.match(text[d.end:t.start]):
                     pref = 2 if lang != "ru" else 1
                     cands.append((d.start, t.end, pref, ("dt", d, t)))
-            if d.sub == "num2" and not d.m["rel"] and not _CONTEXT_BEFORE.search(
-                    text[max(0, d.start - 12):d.start]):
-                continue  # "17.7" alone is not taken: it may be a number
+            if d.sub == "num2" and not d.m["rel"] and (
+                    not _CONTEXT_BEFORE.search(text[max(0, d.start - 12):d.start])
+                    or _UNIT_AFTER.match(text, d.end)):
+                continue  # "17.7" alone may be a number; "of 1.5 million" is one
             cands.append((d.start, d.end, 0, ("d", d)))
         for t in times:
             if t.sub == "dotted" and not t.m["unit"] and not _AT_BEFORE.search(

@@ -191,6 +191,7 @@ def test_ambiguous_order_without_evidence() -> None:
     "ИТ МВО 296с-49", "Beria -1, Mikoyan - 1", "one 24 hour period", "May we ask",
     "in 1919", "f. 059a, op. 5a, d. 4, p. 11", "From Correspondent 20 Sent", "18.7",
     "points 1. 2. 3.", "Отп. 14 экз.", "I am 5 am", "costs 14.20 rubles",
+    "a total of 1.5 million", "an area of 2.5 square km", "от 1.5 тыс. человек",
 ])
 def test_not_dates(text: str) -> None:
     assert DateResolver(JULY_1952, text).find(text) == []
