@@ -176,3 +176,23 @@ def test_every_surface_form_of_the_seeds_resolves(seed_mentions: dict) -> None:
 def test_the_seeds_name_nobody_outside_the_personography(seed_mentions: dict) -> None:
     unknown = {(name, m.text) for name, ms in seed_mentions.items() for m in ms if m.ref is None}
     assert unknown == set()
+
+
+def test_no_second_copy_of_the_names_in_python(auth: Authority) -> None:
+    """Every name comes from the XML: no string literal of the matcher holds one."""
+    import ast
+
+    surnames = set()
+    for el in entries("surname"):
+        surnames.add("".join(el.itertext()).strip().casefold())
+    literals = []
+    for module in ("names.py", "dates.py"):
+        tree = ast.parse((ROOT / "pipeline" / module).read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                      and n.body and isinstance(n.body[0], ast.Expr)}
+        literals += [n.value for n in ast.walk(tree)
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                     and id(n) not in docstrings]
+    words = {w.casefold() for lit in literals for w in re.findall(r"\w+", lit)}
+    assert surnames & words == set()
