@@ -401,7 +401,8 @@ class Authority:
             breaks = tuple(mm.start(g) for g in range(1, (mm.re.groups or 0) + 1)
                            if mm.start(g) == mm.end(g) and mm.start(g) >= 0)
             if form.kind == "person":
-                s, e = self._with_initials(norm, s, e)
+                s2, e = self._with_initials(norm, s, e)
+                s = s2 if s2 >= last else s  # initials already taken by the name before
             found.append((s, e, form.ref, form.kind, form.pseudonym, breaks))
             last = e
         found.extend(self._unknown(norm, found))

@@ -31,6 +31,7 @@ def found(auth: Authority, text: str, lang: str = "en") -> list[tuple[str, str |
                                                  ("I.V. Stalin", "stalin")]),
     ("To Comrade A.Ia. Vyshinsky", [("A.Ia. Vyshinsky", "vyshinsky")]),
     ("To Comrade A. Vasilevsky", [("A. Vasilevsky", "vasilevsky")]),
+    ("Molotov V.M. Stalin I.V.", [("Molotov V.M.", "molotov"), ("Stalin I.V.", "stalin")]),
     ("Razuvaev to Cdes. Vasilevsky and Vyshinsky",
      [("Razuvaev", "razuvaev"), ("Vasilevsky", "vasilevsky"), ("Vyshinsky", "vyshinsky")]),
     # name and patronymic, in both orders, and the archive's own spelling
