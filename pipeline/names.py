@@ -239,19 +239,57 @@ _INITIALS_AFTER = re.compile(
     rf"|[{_UP}]\.(?=[ \t]*(?:[,;:)\]\n]|$))))")
 _NOT_INITIALS = {"No.", "Nr.", "Mr.", "Dr.", "St.", "Ms.", "Сл.", "См.", "Ст."}
 
-#: Words after which a capitalised word is a person's name. (Checked not to follow
-#: a letter or a dot in code: a leading look-behind would slow the scan.)
-_TRIGGER = re.compile(
-    r"(?:[Cc]omrades?|COMRADES?|[Cc]des?\.|[Tt]ov\.|TOV\.|[Тт]ов\.|ТОВ\."
-    r"|[Тт]оварищ(?:у|а|ем|и|ам|ами)?|ТОВАРИЩ(?:У|А|ЕМ|И|АМ)?"
-    r"|General|Gen\.|Marshal|Ambassador|Admiral|Colonel|Col\.|Lieutenant[- ]General"
-    r"|Major[- ]General|Lieutenant[- ]Colonel|Lieutenant|Captain|Commander|[Aa]dvis[eo]rs?"
-    r"|[Гг]енерал(?:-(?:лейтенант|майор|полковник))?(?:у|а|ом)?|[Мм]аршал(?:у|а|ом)?"
-    r"|[Пп]осол|[Пп]ослу|[Пп]ол[ок]?ковник(?:у|а|ом)?|[Пп]одполковник(?:у|а|ом)?"
-    r"|[Кк]апитан(?:у|а|ом)?|[Сс]оветник(?:у|а|ом)?"
-    r"|[Dd]eciphered by|[Tt]yped by|[Ss]igned by|[Ee]nciphered by|[Cc]iphered by|[Rr]ecorded by"
-    r"|Расп\.|Отп\.|Расшифровал[аи]?|Отпечатал[аи]?|Зашифровал[аи]?)[ \t]+"
-)
+def _trie_regex(words: list[str]) -> str:
+    """One regex for literal words, factored by their common prefixes: the engine then
+    tries a few letters at each position instead of every word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        optional = "" in node
+        body = alts[0] if len(alts) == 1 and not optional else "(?:" + "|".join(alts) + ")"
+        if optional:
+            body = "(?:" + "|".join(alts) + ")?" if len(alts) > 1 else f"(?:{alts[0]})?"
+        return body
+
+    return build(trie)
+
+
+def _trigger_words() -> list[str]:
+    """Words after which a capitalised word is a person's name, in every case they take."""
+    both = ["comrade", "comrades", "cde.", "cdes.", "tov.", "adviser", "advisers", "advisor",
+            "advisors", "deciphered by", "typed by", "signed by", "enciphered by", "ciphered by",
+            "recorded by", "тов.", "посол", "послу", "советник", "советнику", "советника"]
+    capital = ["General", "Gen.", "Marshal", "Ambassador", "Admiral", "Colonel", "Col.",
+               "Lieutenant-General", "Lieutenant General", "Major-General", "Major General",
+               "Lieutenant-Colonel", "Lieutenant Colonel", "Lieutenant", "Captain", "Commander",
+               "Расп.", "Отп."]
+    for stem, ends in (("товарищ", ("", "у", "а", "ем", "и", "ам", "ами")),
+                       ("генерал", ("", "у", "а", "ом")), ("маршал", ("", "у", "а", "ом")),
+                       ("полковник", ("", "у", "а", "ом")), ("подполковник", ("", "у", "а", "ом")),
+                       ("капитан", ("", "у", "а", "ом")), ("расшифровал", ("", "а", "и")),
+                       ("отпечатал", ("", "а", "и")), ("зашифровал", ("", "а", "и"))):
+        both += [stem + e for e in ends]
+    for rank in ("лейтенант", "майор", "полковник"):
+        both += ["генерал-" + rank + e for e in ("", "у", "а", "ом")]
+    words = set(capital)
+    for w in both:
+        words |= {w, w[0].upper() + w[1:], w.upper()}
+    words |= {w.upper() for w in ("comrade", "comrades", "tov.", "товарищ", "товарищу")}
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+#: A trigger word and the space after it. Literal alternatives only, so the regex
+#: engine scans for their first letters quickly; that a trigger does not follow a
+#: letter or a dot is checked in code.
+_TRIGGER = re.compile(_trie_regex(_trigger_words()) + r"[ \t]+")
 _CAPWORD = rf"[{_UP}][\w'’]+(?:-[\w'’]+)*"  # two letters at least: "A" of "A.I." is an initial
 _UNKNOWN_NAME = re.compile(
     rf"((?:[{_UP}][{_LO}]?\.[ \t]?){{0,3}}{_CAPWORD}(?:[ \t]{_CAPWORD}){{0,2}})(?!\w)")
