@@ -67,18 +67,26 @@ class Doc:
         self.tree = tree
         self.root = tree.getroot()
         self.name = name
-        self.lines = text.splitlines() if text is not None else []
+        self._text = text
         self.ids: dict[str, list[etree._Element]] = {}
-        for el in self.root.iter():
-            if isinstance(el.tag, str) and el.get(XML_ID) is not None:
-                self.ids.setdefault(el.get(XML_ID), []).append(el)
+        for el in self.root.xpath("//*[@xml:id]"):
+            self.ids.setdefault(el.get(XML_ID), []).append(el)
+
+    @property
+    def lines(self) -> list[str]:
+        # only needed to give a column, i.e. when there is something to report
+        if not hasattr(self, "_lines"):
+            self._lines = self._text.splitlines() if self._text is not None else []
+        return self._lines
 
     def attributes(self, names: set[str]) -> Iterator[tuple[etree._Element, str, str]]:
         """(element, attribute, value) for every attribute of these names, in order."""
         if not hasattr(self, "_attrs"):
-            self._attrs = [(el, k, v) for el in self.root.iter() if isinstance(el.tag, str)
-                           for k, v in el.attrib.items()]
-        return ((el, k, v) for el, k, v in self._attrs if k in names)
+            # one walk in C over every attribute of the document, shared by the rules
+            self._attrs = [(v.attrname, v) for v in self.root.xpath("//@*")]
+        for name, value in self._attrs:
+            if name in names:
+                yield value.getparent(), name, str(value)
 
     def elements(self, *local: str) -> Iterator[etree._Element]:
         tags = [f"{{{TEI}}}{n}" for n in local] if local else None
@@ -249,21 +257,26 @@ def _dates_plausible(doc: Doc):
     window = _dt.timedelta(days=365 * DATE_WINDOW_YEARS + 1)
     # the telegram's dates: its text and its correspDescs (not birth dates in a
     # standOff, nor the edition's own header)
-    scope = [e for e in doc.root.iterchildren(f"{{{TEI}}}text")]
-    scope += list(doc.root.iter(f"{{{TEI}}}correspDesc"))
-    for el in (d for top in scope for d in top.iter() if isinstance(d.tag, str)):
-        if local(el) in NOT_DATES:
+    for el, attr, value in doc.attributes(_DATES):
+        if local(el) in NOT_DATES or not _in_scope(el):
             continue
-        for attr in DATE_ATTRS:
-            value = el.get(attr)
-            span = parse_iso(value) if value else None
-            if not span or span[0] == _dt.date.min:
-                continue
-            if span[0] > today:
-                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is in the future"
-            elif own and (span[0] > own + window or span[1] < own - window):
-                yield el, f"@{attr}=\"{value}\" on <{local(el)}> is more than " \
-                          f"{DATE_WINDOW_YEARS} years from the document's date {own}"
+        span = parse_iso(value)
+        if not span or span[0] == _dt.date.min:
+            continue
+        if span[0] > today:
+            yield el, f"@{attr}=\"{value}\" on <{local(el)}> is in the future"
+        elif own and (span[0] > own + window or span[1] < own - window):
+            yield el, f"@{attr}=\"{value}\" on <{local(el)}> is more than " \
+                      f"{DATE_WINDOW_YEARS} years from the document's date {own}"
+
+
+def _in_scope(el: etree._Element) -> bool:
+    """Inside the text or a correspDesc."""
+    while el is not None:
+        if in_tei(el, "text", "correspDesc"):
+            return True
+        el = el.getparent()
+    return False
 
 
 @rule("date-unresolved", "a date in the text has no normalised value",
