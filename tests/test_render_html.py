@@ -129,3 +129,21 @@ def test_foreign_tei_renders_with_its_text(renderer: Renderer, foreign_tei) -> N
                                      .split()).split(" ") if len(w) > 3][:40]
         found = sum(w in page_text for w in words)
         assert found >= 0.8 * len(words), f"{path.name}: {found}/{len(words)} words shown"
+
+
+def test_each_stylesheet_is_compiled_once_per_renderer(renderer: Renderer) -> None:
+    first = renderer.executable("html")
+    renderer.html(parse(FIXTURE))
+    assert renderer.executable("html") is first
+
+
+def test_summary_gives_what_the_indexes_need(renderer: Renderer) -> None:
+    s = renderer.summary(parse(FIXTURE), file="wcda-900001.xml")
+    assert s.get("id") == "wcda-900001" and s.get("sort").startswith("1952-07-18")
+    assert s.findtext("title").startswith("Ciphered Telegram No. 21646")
+    assert [f.get("ref") for f in s.findall("from")] == ["mao-zedong"]
+    assert [t.get("ref") for t in s.findall("to")] == ["stalin"]
+    assert s.findtext("archive") == "APRF; AVP RF"
+    roles = {(m.get("ref"), m.get("role")) for m in s.findall("mention")}
+    assert ("molotov", "cc") in roles and ("place-pyongyang", "mentioned") in roles
+    assert s.find("entry/{http://www.tei-c.org/ns/1.0}person") is not None
