@@ -337,10 +337,12 @@ class Authority:
         seen: set[tuple[str, str]] = set()
         for text, f in forms:
             nk = _norm_form(text)
-            if len(owners[nk]) > 1 or (nk, f.ref) in seen:
+            rx = _form_regex(text)
+            # The same pattern once per entry; "Zhou Enlai" and "Zhou En-lai" are two.
+            if len(owners[nk]) > 1 or (rx, f.ref) in seen:
                 continue
-            seen.add((nk, f.ref))
-            index[_key(text)].append((_form_regex(text), f))
+            seen.add((rx, f.ref))
+            index[_key(text)].append((rx, f))
         # Patterns are compiled the first time a text has a word with their key: most
         # of the authority's forms never occur in a given run, and loading stays quick.
         self._raw = dict(index)

@@ -46,6 +46,7 @@ def found(auth: Authority, text: str, lang: str = "en") -> list[tuple[str, str |
     # the archive's OCR slip and transliterations
     ("Verbally transmit the following to Kim II Sung.", [("Kim II Sung", "kim-il-sung")]),
     ("Kim Ir Sen", [("Kim Ir Sen", "kim-il-sung")]),
+    ("Zhou En-lai and Zhou Enlai", [("Zhou En-lai", "zhou-enlai"), ("Zhou Enlai", "zhou-enlai")]),
     ("Mao Tse-tung and Chou En-lai",
      [("Mao Tse-tung", "mao-zedong"), ("Chou En-lai", "zhou-enlai")]),
     ("letter from KIM IL SUNG and PAK HEONYEONG",
