@@ -7,6 +7,7 @@ day/month order, "of this year") and the numbers that are not dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -226,3 +227,22 @@ def test_mentions_are_sorted_and_complete() -> None:
 ])
 def test_parse_record_date(text: str, expected: dt.date | None) -> None:
     assert parse_record_date(text) == expected
+
+
+def test_any_text_gives_well_formed_dates() -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["17", ".", "7", "52", "/", ":", "20", "50", " ", "\n", "July", "июля", "с.г.",
+              "III", "г.", "at", "p.m.", "„", "“", "ч.", "м.", "1952", "-", "of this year",
+              "31", "02", "0", "24", "00", "No.", "x"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        ms = DateResolver(JULY_1952, text).find(text)
+        assert all(0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+                   for m in ms), text
+        assert all(a.end <= b.start for a, b in zip(ms, ms[1:], strict=False)), text
+        for m in ms:
+            if m.when:
+                assert re.fullmatch(r"\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2})?)?|\d{2}:\d{2}:\d{2}",
+                                    m.when), (text, m)

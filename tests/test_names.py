@@ -271,3 +271,19 @@ def test_find_is_fast(auth: Authority) -> None:
     t = time.perf_counter()
     auth.find(text)
     assert time.perf_counter() - t < 1.0
+
+
+def test_any_text_gives_well_formed_mentions(auth: Authority) -> None:
+    # Random text from the archive's alphabet: never an error, always consistent spans.
+    import random
+
+    rng = random.Random(5)
+    pieces = ["Stalin", "КИМ ИР СЕНУ", "S H T Y K O V", " ", "  ", "\n", ".", ",", "-", "'s",
+              "Comrade", "тов.", "Copies:", "(2)", "A.", "I.V.", "Ф И Л", "Korea", "\u00a0",
+              "ё", "İ", "ß", "x", "7", "[Stalin]", "Mao", "Zedong", "М А О  Ц З Е"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        ms = auth.find(text)
+        assert all(0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+                   for m in ms), text
+        assert all(a.end <= b.start for a, b in zip(ms, ms[1:], strict=False)), text
