@@ -40,6 +40,7 @@ XSD = "http://www.w3.org/2001/XMLSchema"
 XI = "http://www.w3.org/2001/XInclude"
 SCH = "http://purl.oclc.org/dsdl/schematron"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _XML_PREFIX = "{" + XML_NS + "}"
 
 
@@ -325,8 +326,10 @@ class Validator:
             line = err.line if err.line and err.line > 0 else 0
             msg = err.message
             kind = err.type_name
-            if line == 0 or covered(line):
-                continue
+            if line == 0 or line in known_lines:
+                continue  # that element's problem is already said, precisely
+            if kind in _GENERIC and covered(line):
+                continue  # "X failed to validate": a cascade of a problem inside X
             m = re.search(r"element (\S+)", msg, re.I)
             elname = m.group(1).rstrip(",") if m else ""
             cands = [e for e in by_line.get(line, []) if etree.QName(e).localname == elname]
@@ -340,7 +343,7 @@ class Validator:
             if kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_EXTRACONTENT"):
                 m2 = re.search(r"extra content: (\S+)", msg)
                 child = m2.group(1) if m2 else name
-                where = name if m2 else pname
+                where = elname if m2 else pname
                 text = f"element <{child}> is out of place inside <{where}> (wrong order, " \
                        "or one too many)"
                 hint = f"<{where}> expects: {self._model(where)}"
@@ -480,9 +483,25 @@ class _Schematron:
         return out
 
 
+_GENERIC = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INTERSEQ",
+            "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_NOELEM", "RELAXNG_ERR_ELEMNAME"}
+
+
 def _compact(rng: etree._Element, element: str) -> str:
     defines = {d.get("name"): d for d in rng
                if isinstance(d.tag, str) and etree.QName(d).localname == "define"}
+
+    def members(name: str, depth: int = 0) -> list[str]:
+        """The element names a class stands for (a small class is shown by them)."""
+        d = defines.get(name)
+        if d is None or depth > 4:
+            return [name]
+        if len(d) and etree.QName(d[0]).localname == "element":
+            return [name]
+        out: list[str] = []
+        for r in d.iter(f"{{{RNG_NS}}}ref"):
+            out += members(r.get("name"), depth + 1)
+        return list(dict.fromkeys(out))
     d = defines.get(element)
     if d is None or len(d) == 0:
         return "?"
@@ -495,7 +514,12 @@ def _compact(rng: etree._Element, element: str) -> str:
         n = etree.QName(p).localname
         kids = [k for k in p if isinstance(k.tag, str)]
         if n == "ref":
-            return p.get("name")
+            name = p.get("name")
+            if name.startswith(("model.", "macro.")):
+                names = members(name)
+                if len(names) <= 8:
+                    return names[0] if len(names) == 1 else "(" + " | ".join(names) + ")"
+            return name
         if n == "text":
             return "text"
         if n == "empty":
