@@ -13,6 +13,14 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.runner import build_main
 
         return build_main(argv[1:])
+    if argv[:1] == ["_profile"]:
+        from pathlib import Path
+
+        from benchmarks.runner import profile_build
+
+        src, work, out = argv[1:4]
+        Path(out).write_text(profile_build(Path(src), Path(work)))
+        return 0
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
     g = sub.add_parser("generate", help="write N synthetic records in the archive's text format")
@@ -28,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--work", default=None, help="scratch folder (default: a temporary folder)")
     r.add_argument("--out", default="docs/benchmarks.md", help="where to write the table")
     r.add_argument("--profile", action="store_true", help="also profile one build (cProfile)")
+    r.add_argument("--reuse", action="store_true",
+                   help="reuse sizes measured earlier in the same --work folder")
+    r.add_argument("--no-incremental", dest="incremental", action="store_false",
+                   help="skip the incremental rebuilds")
     args = parser.parse_args(argv)
     if args.cmd == "generate":
         from benchmarks.generator import write_corpus
@@ -39,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     return run(sizes=[int(s) for s in args.sizes.split(",") if s], jobs=args.jobs,
                peers_sample=args.peers_sample, work=args.work, out=args.out,
-               profile=args.profile)
+               profile=args.profile, reuse=args.reuse, incremental=args.incremental)
 
 
 if __name__ == "__main__":

@@ -100,10 +100,42 @@ def run_measured(cmd: list[str], cwd: Path | None = None, env: dict | None = Non
                                                                    err)
 
 
+#: The tree the builds run from: set by run() to a frozen copy of the working tree.
+SRC = ROOT
+
+
+def snapshot(dest: Path) -> Path:
+    """Copy the code and data (pipeline/, xslt/, schema/, tei/, benchmarks/) to ``dest``.
+
+    The builds run from the copy, so that edits to the working tree during a long
+    run (other engineers, an editor) cannot turn a no-change rebuild into a full one,
+    and every figure of the run is of the same code.
+    """
+    shutil.rmtree(dest, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".*.tmp")
+    for name in ("pipeline", "xslt", "schema", "tei", "benchmarks"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    for name in ("pyproject.toml",):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
 def _env() -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def revision() -> str:
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
+                                "pipeline", "xslt", "schema", "tei"],
+                               capture_output=True, text=True).stdout.strip()
+        return rev + (" with uncommitted changes in pipeline/xslt/schema/tei" if dirty else "")
+    except OSError:
+        return "?"
 
 
 def timed_build(src: Path, out: Path, jobs: int, formats: str = "html,text") -> dict:
@@ -111,7 +143,7 @@ def timed_build(src: Path, out: Path, jobs: int, formats: str = "html,text") -> 
     report = out.parent / f"{out.name}.result.json"
     cmd = [sys.executable, "-m", "benchmarks", "_build", str(src), "-o", str(out),
            "--jobs", str(jobs), "--formats", formats, "--json", str(report)]
-    wall, peak, proc = run_measured(cmd, ROOT, _env())
+    wall, peak, proc = run_measured(cmd, SRC, _env())
     if proc.returncode not in (0, 1) or not report.exists():
         raise SystemExit(f"build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     res = json.loads(report.read_text())
@@ -132,7 +164,7 @@ def floor(tei_files: list[Path]) -> float:
 def peers(tei_files: list[Path], work: Path) -> dict:
     """Saxon-HE CLI and jing, started once per file, as the field usually runs them."""
     res: dict = {"n": len(tei_files), "commands": {}}
-    xsl = ROOT / "xslt" / "html.xsl"
+    xsl = SRC / "xslt" / "html.xsl"
     if SAXON_JAR.exists() and shutil.which("java") and xsl.exists():
         outd = work / "saxon-out"
         outd.mkdir(exist_ok=True)
@@ -165,7 +197,7 @@ def peers(tei_files: list[Path], work: Path) -> dict:
         res["saxon_dir"] = (time.perf_counter() - t0) / len(tei_files)
         res["commands"]["saxon_dir"] = " ".join(_short(c) for c in cmd)
     jing = shutil.which("jing")
-    schemas = [("project", ROOT / "schema" / "telegram.rng")]
+    schemas = [("project", SRC / "schema" / "telegram.rng")]
     from pipeline import resources
 
     if resources.tei_all_path():
@@ -188,7 +220,8 @@ def peers(tei_files: list[Path], work: Path) -> dict:
 
 
 def _short(s: str) -> str:
-    for base, name in ((str(ROOT) + "/", ""), (str(ROOT.parent / "shared") + "/", "../shared/"),
+    for base, name in ((str(SRC) + "/", ""), (str(ROOT) + "/", ""),
+                       (str(ROOT.parent / "shared") + "/", "../shared/"),
                        (tempfile.gettempdir() + "/", "$TMP/")):
         s = s.replace(base, name)
     return s
@@ -255,12 +288,16 @@ def profile_build(src: Path, work: Path) -> str:
 # --- the run -------------------------------------------------------------------
 
 def run(sizes: list[int], jobs: int = 2, peers_sample: int = 20, work: str | None = None,
-        out: str = "docs/benchmarks.md", profile: bool = False) -> int:
+        out: str = "docs/benchmarks.md", profile: bool = False, reuse: bool = False,
+        incremental: bool = True) -> int:
     from benchmarks.generator import write_corpus
 
+    global SRC
     tmp = Path(work) if work else Path(tempfile.mkdtemp(prefix="teipipe-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     info = machine()
+    info["revision"] = revision()
+    SRC = snapshot(tmp / "teipipe-src")
     print(f"benchmark in {tmp} on {info['cpu']} ({info['cores']} cores)", file=sys.stderr)
     rows = []
     incr: dict = {}
@@ -271,18 +308,27 @@ def run(sizes: list[int], jobs: int = 2, peers_sample: int = 20, work: str | Non
         if not src.exists():
             write_corpus(n, src, seed=1)
         dest = tmp / f"out-{n}"
-        shutil.rmtree(dest, ignore_errors=True)
-        print(f"  build {n} records ...", file=sys.stderr)
-        res = timed_build(src, dest, jobs)
-        tei = sorted((dest / "tei").glob("*.xml"))
-        fl = floor(tei)
-        res["floor"] = fl
-        res["n"] = n
+        saved = tmp / f"result-{n}.json"
+        tei_dir = dest / "tei"
+        if reuse and saved.exists():
+            # Measured by an earlier run in this folder (a long 10,000-record build).
+            res = json.loads(saved.read_text())
+            print(f"  {n} records: reusing {saved}", file=sys.stderr)
+        else:
+            shutil.rmtree(dest, ignore_errors=True)
+            print(f"  build {n} records ...", file=sys.stderr)
+            res = timed_build(src, dest, jobs)
+            res["floor"] = floor(sorted(tei_dir.glob("*.xml")))
+            res["n"] = n
+            res["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            res["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            saved.write_text(json.dumps(res))
+        tei = sorted(tei_dir.glob("*.xml"))
         res["tei_files"] = len(tei)
         rows.append(res)
         print(f"    {res['wall']:.1f} s, {res['processed']} built, "
               f"{res['errors']} errors", file=sys.stderr)
-        if n == 1000 or (n == sizes[-1] and not incr and n <= 1000):
+        if incremental and (n == 1000 or (n == sizes[-1] and not incr and n <= 1000)):
             r0 = timed_build(src, dest, jobs)
             if r0["processed"]:
                 # Someone edited the schema or stylesheets meanwhile (a shared working
@@ -297,7 +343,11 @@ def run(sizes: list[int], jobs: int = 2, peers_sample: int = 20, work: str | Non
             peer = peers(sample, tmp)
     if profile and sizes:
         src = tmp / f"corpus-{min(sizes)}"
-        prof_text = profile_build(src, tmp)
+        # In a child process running the frozen copy, like the builds.
+        prof_file = tmp / "profile.txt"
+        subprocess.run([sys.executable, "-m", "benchmarks", "_profile", str(src), str(tmp),
+                        str(prof_file)], cwd=SRC, env=_env(), check=True)
+        prof_text = prof_file.read_text()
     info["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     text = report(info, rows, incr, peer, jobs, prof_text)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -338,6 +388,7 @@ def report(info: dict, rows: list[dict], incr: dict, peer: dict, jobs: int,
     L.append(f"- CPU: {info['cpu']}, {info['cores']} cores; memory {info['mem_mb']} MB")
     L.append(f"- Python {info['python']}, lxml {info['lxml']}, saxonche {info['saxonche']}, "
              f"{info['java']}")
+    L.append(f"- teipipe at {info.get('revision', '?')}, run from a frozen copy of the tree")
     L.append(f"- Run at {info['when']}; load average (1, 5, 15 min) before the run: "
              f"{info['load_before']}, after: {info.get('load_after', '?')}. The machine's two "
              "cores are shared with other engineers running their tests: wall-clock figures "
@@ -352,6 +403,9 @@ def report(info: dict, rows: list[dict], incr: dict, peer: dict, jobs: int,
              "cost); *summary* is the per-record metadata the index pages are made from; *× "
              "floor* divides by the floor: lxml parsing and serialising the same TEI file, "
              "measured in the same run.")
+    L.append("")
+    L.append("Each size's run time and load average: " + "; ".join(
+        f"{r['n']:,} at {r.get('when', '?')} (load {r.get('load', '?')})" for r in rows) + ".")
     L.append("")
     L.append("| records | end to end s | records/s | ms/record (wall) | peak MB PSS (RSS) "
              "| convert ms | validate ms | HTML ms | text ms | summary ms | corpus pages s "
