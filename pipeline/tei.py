@@ -417,6 +417,10 @@ class Writer:
         # Sheet furniture at the edges stays with the text.
         while a > i and kinds[a - 1] in ("catch", "sheet"):
             a -= 1
+        if a == b and b < f:
+            # TEI wants text between opener and closer: with none, the closing lines
+            # are the text (as ab) and there is no closer.
+            b = f
         if a > i:
             opener = sub(div, "opener")
             for k in range(i, a):

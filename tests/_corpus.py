@@ -28,3 +28,17 @@ def conversion(path: Path):
 
 def convert(text: str, name: str = "test.txt"):
     return converter().convert_text(text, name)
+
+
+def truncated_variants() -> list[tuple[str, str]]:
+    """Each seed cut off at a third and at two thirds of its body: half-formed exports
+    (a record cut in the middle of a quotation, a list, a closing) must still convert
+    to valid, lossless TEI."""
+    out = []
+    for src in SEEDS:
+        text = src.read_text(encoding="utf-8")
+        start = text.index("Translation - English")
+        for frac in (3, 2):
+            cut = start + (len(text) - start) * (frac - 1) // frac
+            out.append((f"{src.stem}-cut{frac}.txt", text[:cut]))
+    return out

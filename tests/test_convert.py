@@ -258,3 +258,11 @@ def test_footnote_marks_and_page_numbers():
     assert root.xpath("//t:body//t:pb/@n", namespaces=NS) == ["2"]
     note = one(root, "//t:div[@type='telegram']/t:closer/following-sibling::t:note")
     assert (note.get("type"), note.get("n")) == ("footnote", "1")
+
+
+def test_a_quoted_message_of_salute_and_signature_only_is_valid():
+    root = tei('I transmit:\n\n"To Comrade KIM IL SUNG.\n\nFILIPPOV"\n\nVYSHINSKY')
+    emb = one(root, "//t:div[@type='embedded']")
+    # No closer right after the opener: TEI wants text between them.
+    assert [etree.QName(c).localname for c in emb] == ["opener", "ab"]
+    assert one(emb, "t:ab[@type='signed']/t:persName").get("ref") == "#stalin"

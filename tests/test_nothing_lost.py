@@ -15,7 +15,7 @@ import pytest
 from pipeline.diplomatic import diplomatic, normalise
 from pipeline.reader import read_record
 from pipeline.sourcefile import read_source
-from tests._corpus import ALL_SOURCES, conversion
+from tests._corpus import ALL_SOURCES, conversion, convert, truncated_variants
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -38,3 +38,10 @@ def test_diplomatic_text_equals_the_source_body(source):
 def test_normalisation_is_minimal():
     assert normalise("a  \n\n b\t\\* \\_\\_ c") == "a b * __ c"
     assert normalise("[...]") == "[...]"
+
+
+@pytest.mark.parametrize("name, text", truncated_variants(), ids=lambda x: x if len(x) < 40 else "")
+def test_half_formed_records_lose_nothing(name, text):
+    body = read_record(text, name).body
+    a, b = normalise(body), normalise(diplomatic(convert(text, name).tei))
+    assert a == b, _first_difference(a, b)
