@@ -74,6 +74,8 @@ class _Form:
 # --- building patterns ---------------------------------------------------------
 
 _CYR = re.compile(r"[\u0400-\u04FF]")
+#: Hangul syllables and CJK ideographs: scripts written without spaces between words.
+_CJK = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3400-\u4dbf]")
 #: Between the words/syllables of a name: optional. The only capturing group of a
 #: form's pattern, so a closed-up letter-spaced name can get its word breaks back.
 _SEP = r"([\s\-\u2010\u2013]*)"
@@ -182,7 +184,7 @@ def _forms_of(name_el: etree._Element, kind: str) -> list[str]:
                     forms.append(f)  # "Iosif Vissarionovich": name and patronymic
     out = []
     for f in forms:
-        if sum(c.isalpha() for c in f) >= 2 and f not in out:
+        if sum(c.isalnum() for c in f) >= 2 and any(c.isalpha() for c in f) and f not in out:
             out.append(f)
     return out
 
@@ -335,8 +337,15 @@ class Authority:
         self.ambiguous = {k: v for k, v in owners.items() if len(v) > 1}
         index: dict[str, list[tuple[str, _Form]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
+        cjk: dict[str, _Form] = {}
         for text, f in forms:
             nk = _norm_form(text)
+            if _CJK.search(text):
+                # Korean and Chinese forms: matched as written, inside words (no spaces
+                # between words in Chinese; particles attach to names in Korean).
+                if len(owners[nk]) == 1:
+                    cjk.setdefault(text.replace(" ", ""), f)
+                continue
             rx = _form_regex(text)
             # The same pattern once per entry; "Zhou Enlai" and "Zhou En-lai" are two.
             if len(owners[nk]) > 1 or (rx, f.ref) in seen:
@@ -346,6 +355,9 @@ class Authority:
         # Patterns are compiled the first time a text has a word with their key: most
         # of the authority's forms never occur in a given run, and loading stays quick.
         self._raw = dict(index)
+        self._cjk = cjk
+        self._cjk_re = re.compile(_trie_regex(sorted(cjk, key=lambda w: (-len(w), w)))) \
+            if cjk else None
         self._index: dict[str, list[tuple[re.Pattern[str], _Form]]] = {}
         # First words of known names that are not names alone ("Kim", "Pak", "Mao Zedong"'s
         # "Mao" is listed on its own): "Comrade Kim" is ambiguous, not an unknown person.
@@ -445,6 +457,9 @@ class Authority:
                 s = s2 if s2 >= last else s  # initials already taken by the name before
             found.append((s, e, form.ref, form.kind, form.pseudonym, breaks))
             last = e
+        if self._cjk_re is not None and _CJK.search(norm):
+            found.extend(self._find_cjk(norm, found))
+            found.sort()
         found.extend(self._unknown(norm, found))
         found.sort()
         mentions = []
@@ -467,6 +482,18 @@ class Authority:
                 os_, oe, spaced = s, e, False
             mentions.append(Mention(os_, oe, kind, ref, pseudo, spaced, text[os_:oe], name))
         return mentions
+
+    def _find_cjk(self, text: str, known: list[tuple]) -> list[tuple]:
+        """Korean and Chinese names, longest first, where no other name stands."""
+        out = []
+        spans = [(k[0], k[1]) for k in known]
+        for m in self._cjk_re.finditer(text):  # type: ignore[union-attr]
+            a, b = m.span()
+            if any(x < b and a < y for x, y in spans):
+                continue
+            f = self._cjk[m.group()]
+            out.append((a, b, f.ref, f.kind, f.pseudonym, ()))
+        return out
 
     @staticmethod
     def _with_initials(text: str, s: int, e: int) -> tuple[int, int]:

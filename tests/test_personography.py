@@ -88,6 +88,16 @@ def test_russian_forms_are_marked_as_russian() -> None:
                 assert n.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru", text
 
 
+def test_korean_and_chinese_forms_say_their_language() -> None:
+    for tag in ("persName", "placeName", "orgName"):
+        for n in entries(tag):
+            text = "".join(n.itertext())
+            if re.search(r"[\uac00-\ud7a3]", text):
+                assert n.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko", text
+            elif re.search(r"[\u4e00-\u9fff]", text):
+                assert n.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh", text
+
+
 def test_the_people_a_reader_meets_are_there(auth: Authority) -> None:
     for ref in ["stalin", "molotov", "malenkov", "beria", "mikoyan", "kaganovich", "bulganin",
                 "khrushchev", "voroshilov", "andreev", "kosygin", "vyshinsky", "gromyko", "zorin",
