@@ -80,3 +80,9 @@ def test_date_rules_ignore_sheet_ranges(validator):
     # locus/@from is a sheet number, not a date
     problems = validator.validate_file(FIXTURES / "date-iso" / "pass.xml")
     assert not [p for p in problems if p.code.startswith("date")]
+
+
+def test_every_rule_is_documented():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "validate.md").read_text()
+    for rule_id in set(rules.RULES) | _odd_constraint_ids():
+        assert f"| `{rule_id}` |" in doc, rule_id
