@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from lxml import etree, html
 
@@ -147,3 +149,36 @@ def test_summary_gives_what_the_indexes_need(renderer: Renderer) -> None:
     roles = {(m.get("ref"), m.get("role")) for m in s.findall("mention")}
     assert ("molotov", "cc") in roles and ("place-pyongyang", "mentioned") in roles
     assert s.find("entry/{http://www.tei-c.org/ns/1.0}person") is not None
+
+
+class _Nesting(HTMLParser):
+    """Finds blocks inside paragraphs or phrases (a browser would re-nest them)."""
+
+    BLOCK = {"div", "p", "ul", "ol", "li", "table", "section", "blockquote", "figure", "dl",
+             "h1", "h2", "h3", "h4", "h5", "h6", "article", "aside", "header", "footer", "nav"}
+    PHRASING = {"p", "span", "a", "em", "strong", "q", "abbr", "time", "sup", "del",
+                "h1", "h2", "h3", "h4", "h5", "h6"}
+    VOID = {"meta", "link", "br", "img", "hr", "input", "wbr", "col", "source"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.BLOCK and self.PHRASING.intersection(self.stack):
+            self.bad.append(f"{tag} inside {'/'.join(self.stack[-3:])}")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while tag not in self.VOID and self.stack and self.stack.pop() != tag:
+            pass
+
+
+def test_no_block_inside_a_paragraph_in_any_page(renderer: Renderer, shared_dir) -> None:
+    files = [FIXTURE, *seed_tei(), *sorted((shared_dir / "foreign-tei").glob("*.xml"))]
+    for path in files:
+        checker = _Nesting()
+        checker.feed(renderer.html(parse(path), name=str(path)))
+        assert not checker.bad, f"{path.name}: {checker.bad[:3]}"

@@ -29,6 +29,11 @@
   </xsl:template>
 
   <xsl:template match="tei:TEI | tei:teiCorpus" mode="page">
+    <xsl:variable name="page" as="element()"><xsl:apply-templates select="." mode="build-page"/></xsl:variable>
+    <xsl:apply-templates select="$page" mode="valid"/>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI | tei:teiCorpus" mode="build-page">
     <xsl:variable name="id" select="f:doc-id(.)"/>
     <xsl:variable name="title" select="f:title(.)"/>
     <html lang="en">

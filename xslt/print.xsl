@@ -32,6 +32,11 @@
   </xsl:variable>
 
   <xsl:template match="/">
+    <xsl:variable name="page" as="element()"><xsl:call-template name="book"/></xsl:variable>
+    <xsl:apply-templates select="$page" mode="valid"/>
+  </xsl:template>
+
+  <xsl:template name="book">
     <html lang="en">
       <head>
         <meta charset="utf-8"/>

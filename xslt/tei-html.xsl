@@ -316,6 +316,30 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- ===== Keeping the HTML valid ===== -->
+  <!-- HTML allows no block inside a paragraph or a phrase, and a browser re-nests what breaks
+       the rule. A colleague's TEI may have a p inside hi, a list inside a dateline: after the
+       page is built, such blocks become spans shown as blocks (class blk). -->
+  <xsl:variable name="phrasing-html" select="('p', 'span', 'a', 'em', 'strong', 'q', 'abbr', 'time', 'sup', 'del',
+      'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt')"/>
+  <xsl:variable name="block-html" select="('div', 'p', 'ul', 'ol', 'li', 'section', 'blockquote', 'figure',
+      'figcaption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd', 'table', 'tbody', 'tr', 'td', 'th', 'caption')"/>
+
+  <xsl:template match="*" mode="valid">
+    <xsl:choose>
+      <xsl:when test="local-name() = $block-html and ancestor::*[local-name() = $phrasing-html]">
+        <span class="{normalize-space(string-join((@class, 'blk', 'was-' || local-name()), ' '))}">
+          <xsl:copy-of select="@id | @lang | @title"/>
+          <xsl:apply-templates mode="valid"/>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:copy><xsl:copy-of select="@*"/><xsl:apply-templates mode="valid"/></xsl:copy>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="text() | comment() | processing-instruction()" mode="valid"><xsl:copy/></xsl:template>
+
   <!-- ===== The fallback: anyone's TEI still reads ===== -->
   <!-- An unknown element that only holds elements is a block; one holding text is inline. -->
   <xsl:template match="*">
