@@ -103,10 +103,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           r"(?:,?[ \t]+(?P<y>1[89]\d\d|20\d\d)(?!\w))?" + _REL)),
     ("monyear", re.compile(rf"(?i)(?<![\w-]){_MON}[ \t]+(?P<y>1[89]\d\d|20\d\d){_YSUF}"
                            r"(?!\w)")),
+    # Korean and Chinese: 1950년 6월 26일, 6월 25일, 1950年6月26日
+    ("cjk", re.compile(r"(?<!\d)(?:(?P<y>\d{4}|\d{2})[ \t]*[년年][ \t]*)?"
+                       r"(?P<m>1[0-2]|0?[1-9])[ \t]*[월月][ \t]*"
+                       r"(?P<d>[12]\d|3[01]|0?[1-9])[ \t]*[일日号號]")),
     ("num2", re.compile(rf"(?<![\w.,/-])(?P<a>{_D})\.(?P<b>{_M})(?![\w/]|[.,]\d)" + _REL)),
 ]
 
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("cjktime", re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-4])[ \t]*[시時时点點][ \t]*"
+                           r"(?P<mi>[0-5]?\d)[ \t]*[분分]")),
     ("colon", re.compile(r"(?<![\w.:/])(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
                          r"(?![\w:]|[.,]\d)"
                          r"(?:[ \t]*(?P<ap>[AaPp])\.?[ \t]?[Mm](?:\.|(?!\w)))?")),
@@ -128,6 +134,8 @@ _FORM = re.compile(
     rf"(?P<y>\d{{4}}|\d{{2}}){_YSUF}")
 
 _DIGITS = re.compile(r"\d+")
+_YEAR_FIRST = re.compile(r"-|[ \t]*[년年]")  # a year that begins an ISO, Korean or Chinese date
+_CJK_CHAR = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3400-\u4dbf]")
 #: Words that may be a month: its first letters, then the dictionary decides.
 _MONTH_CANDIDATE = re.compile(r"[JFMASONDjfmasondЯФМАИСОНДяфмаисонд](?<!\w.)[^\W\d_]{2,8}\.?")
 _MONTH_FIRST = {"monday", "monyear"}
@@ -203,10 +211,10 @@ class DateResolver:
         for tok in _DIGITS.finditer(text):
             s = tok.start()
             n = tok.end() - s
-            if n > 2 and not (n == 4 and text[tok.end():tok.end() + 1] == "-"):
-                continue  # "2250", "502597": a number; only a year may start an ISO date
-            if s and text[s - 1].isalnum():
-                continue
+            if n > 2 and not (n == 4 and _YEAR_FIRST.match(text, tok.end())):
+                continue  # "2250", "502597": a number; only a year may start a date
+            if s and text[s - 1].isalnum() and not _CJK_CHAR.match(text, s - 1):
+                continue  # inside a word (but Chinese has no spaces: "于1950年")
             for sub, pat in _DIGIT_DATE_PATTERNS:
                 m = pat.match(text, s)
                 if m:
@@ -304,6 +312,8 @@ class DateResolver:
             month, day = _ROMAN[m["rm"]], int(m["d"])
         elif sub in ("daymon", "monday"):
             month, day = _month_number(m["mon"]), int(m["d"])
+        elif sub == "cjk":
+            month, day = int(m["m"]), int(m["d"])
         elif sub == "monyear":
             return f"{int(m['y']):04d}-{_month_number(m['mon']):02d}", None, []
         else:  # num2: day.month

@@ -84,6 +84,17 @@ def test_a_time_alone() -> None:
 
 
 @pytest.mark.parametrize("text, surface, when", [
+    ("1950년 6월 26일", "1950년 6월 26일", "1950-06-26"),
+    ("6월 25일 새벽에", "6월 25일", "1950-06-25"),
+    ("6월 25일 20시 35분", "6월 25일 20시 35분", "1950-06-25T20:35:00"),
+    ("于1950年6月26日", "1950年6月26日", "1950-06-26"),  # no space before the year
+    ("6月25日20时35分", "6月25日20时35分", "1950-06-25T20:35:00"),
+])
+def test_korean_and_chinese_dates(text: str, surface: str, when: str) -> None:
+    assert one(text, dt.date(1950, 6, 26), lang="ko")[:2] == (surface, when)
+
+
+@pytest.mark.parametrize("text, surface, when", [
     ("at 4 a.m. on 1 November", "4 a.m. on 1 November", "1950-11-01T04:00:00"),
     ("в 23 ч. 30 м. 1 ноября 1950 г.", "23 ч. 30 м. 1 ноября 1950 г.", "1950-11-01T23:30:00"),
     ("at 13 hours 30 minutes 1 November", "13 hours 30 minutes 1 November",
