@@ -312,7 +312,9 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
         if kind in ("sheet", "catch", "table", "heading", "separator"):
             stack[-1].items.append(b)  # form furniture never opens or closes a quotation
             continue
-        if _opens_quote(b.text):
+        fresh_enclosure = (len(stack) == 1 and stack[0] is not top and len(stack[0].items) == 1)
+        if _opens_quote(b.text) and not fresh_enclosure:
+            # (A quotation right after the rule is the enclosed letter itself.)
             new = Message("embedded", line=b.line)
             stack[-1].items.append(new)
             stack.append(new)

@@ -266,3 +266,14 @@ def test_a_quoted_message_of_salute_and_signature_only_is_valid():
     # No closer right after the opener: TEI wants text between them.
     assert [etree.QName(c).localname for c in emb] == ["opener", "ab"]
     assert one(emb, "t:ab[@type='signed']/t:persName").get("ref") == "#stalin"
+
+
+def test_a_letter_after_a_rule_of_asterisks_is_an_enclosed_message():
+    root = tei('I relay the letter.\n\nSHTYKOV\n\n\\* \\* \\* \\* \\*\n\n"Dear Comrade STALIN\n\n'
+               'We report.\n\nKIM IL SUNG"')
+    divs = root.xpath("//t:body/t:div/t:div", namespaces=NS)
+    assert [d.get("type") for d in divs] == ["telegram", "embedded"]
+    assert divs[1][0].get("rend") == "\\* \\* \\* \\* \\*"
+    cd = one(root, "//t:correspDesc[2]")
+    assert cd.xpath("t:correspAction[@type='sent']/t:persName/@ref", namespaces=NS) == \
+        ["#kim-il-sung"]
