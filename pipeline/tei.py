@@ -149,6 +149,20 @@ def _bare(text: str) -> str:
 
 def classify(block: Block, authority: object | None = None) -> str:
     """The kind of a body block by the archive's conventions (see module doc)."""
+    key = (block.text, id(authority))
+    kind = _KIND_CACHE.get(key)
+    if kind is None:
+        if len(_KIND_CACHE) > 20000:
+            _KIND_CACHE.clear()
+        kind = _KIND_CACHE[key] = _classify(block, authority)
+    return kind
+
+
+#: Blocks are classified more than once (structure, then layout): remember the answer.
+_KIND_CACHE: dict[tuple[str, int], str] = {}
+
+
+def _classify(block: Block, authority: object | None) -> str:
     text = block.text
     s = _bare(text)
     if "\t" in text:
@@ -1145,7 +1159,8 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respSt
 
 def indent(el: etree._Element, level: int = 0) -> None:
     """Pretty-print only where whitespace cannot change the text (element-only content)."""
-    local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    local = tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
     children = list(el)
     if not children or local not in _STRUCTURAL:
         return
