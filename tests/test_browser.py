@@ -89,3 +89,31 @@ def test_screenshots(site: Path, tmp_path: Path, page: str, width: str) -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     assert png.exists() and png.stat().st_size > 10_000
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("page", ["index.html", "wcda-900001.html", "persons/stalin.html",
+                                  "persons/index.html", "SEEDS"])
+def test_pages_fit_a_phone_screen(site: Path, tmp_path: Path, page: str) -> None:
+    """Nothing is wider than a 390-pixel phone: no sideways scrolling of the page.
+
+    Headless chromium will not make a window narrower than 500 pixels, so the page is
+    loaded in a 390-pixel frame of a small harness page, which measures it.
+    """
+    pages = sorted(p.name for p in site.glob("wcda-*.html")) if page == "SEEDS" else [page]
+    for name in pages:
+        harness = site / f"_probe-{name.replace('/', '-')}"
+        harness.write_text(
+            '<!DOCTYPE html><html><body><iframe id="f" src="' + name + '" '
+            'style="width:390px;height:844px;border:0"></iframe><script>'
+            'document.getElementById("f").addEventListener("load", function () {'
+            ' var w = this.contentWindow, d = w.document.documentElement;'
+            ' document.body.setAttribute("data-overflow", String(d.scrollWidth - w.innerWidth));'
+            '});</script></body></html>', "utf-8")
+        run = chromium(tmp_path, "--allow-file-access-from-files", "--window-size=800,900",
+                       "--virtual-time-budget=5000", "--dump-dom", harness.as_uri())
+        harness.unlink()
+        assert run.returncode == 0, run.stderr[-2000:]
+        doc = html.fromstring(run.stdout.encode("utf-8"))
+        overflow = doc.xpath("//body/@data-overflow")
+        assert overflow, "the harness did not run"
+        assert int(overflow[0]) <= 0, f"{name} is {overflow[0]} px wider than a phone"
