@@ -14,7 +14,7 @@ reasons are the categories of the ``date-inference`` taxonomy of the encoding):
     a two-digit year ("52") read as 19xx (the one nearest the document's date);
 ``infer-year``
     no year written: the document's year, or the year before when the date
-    would otherwise fall more than a week after the document;
+    would otherwise fall more than four months after the document;
 ``infer-order``
     ``10.01.50`` could be 10 January or 1 October: decided by the other
     numeric dates of the same body (any with a part over 12 shows the order);
@@ -39,9 +39,12 @@ import re
 from dataclasses import dataclass
 
 _CERT_ORDER = {"low": 0, "medium": 1, "high": 2}
-#: How far after the document's date an inferred-year date may fall before it
-#: is taken as last year's (telegrams refer back, and clocks and dates drift a little).
+#: Dates within this of the document's date are "near" it (clocks and dates drift a little).
 _SLACK = dt.timedelta(days=7)
+#: How far after the document's date an inferred-year date may fall and still be
+#: this year's: telegrams refer back, but also ahead ("by 20 October" in a telegram of
+#: 8 October). Further ahead than this, it is last year's ("December 25" in January).
+_AHEAD = dt.timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -394,7 +397,7 @@ class DateResolver:
             d = _valid_date(y - 1, month, day)  # 29 February of a leap year before
             if d is None:
                 return None, None, []
-        if d > ref + _SLACK:
+        if d > ref + _AHEAD:
             d = _valid_date(y - 1, month, day)
             if d is None:
                 return None, None, []

@@ -257,3 +257,10 @@ def test_any_text_gives_well_formed_dates() -> None:
             if m.when:
                 assert re.fullmatch(r"\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2})?)?|\d{2}:\d{2}:\d{2}",
                                     m.when), (text, m)
+
+
+def test_a_date_a_little_ahead_of_the_document_stays_in_its_year():
+    # "by 20 October" in a telegram of 8 October 1950 looks ahead, not back to 1949.
+    r = DateResolver(dt.date(1950, 10, 8), "")
+    [m] = r.find("to be ready by 20 October")
+    assert m.when == "1950-10-20" and "infer-year" in m.reasons and m.cert == "medium"
