@@ -374,6 +374,7 @@ class Writer:
         body = sub(text, "body")
         for v in rec.versions:
             self._version(body, v)
+        self._align_messages()
         self._header(header)
         # Every pointer into the authority files, wherever it is (text, abstract, correspDesc).
         refs = sorted({r.lstrip("#") for el in tei.iter() if isinstance(el.tag, str)
@@ -383,6 +384,25 @@ class Writer:
         self._declare_languages(tei)
         self._declare_editors(tei)
         return tei
+
+    def _align_messages(self) -> None:
+        """Original and translation with the same messages: each message points at its twin."""
+        by_version: dict[str, list[Message]] = {}
+        for m in self.messages:
+            version = next(a for a in m.div.iterancestors(T("div"))
+                           if a.get("type") in ("original", "translation")
+                           and a.getparent().tag == T("body") and a.getparent().getparent().tag
+                           == T("text"))
+            by_version.setdefault(version.get(f"{{{XML_NS}}}id"), []).append(m)
+        groups = list(by_version.values())
+        if len(groups) != 2 or len(groups[0]) != len(groups[1]):
+            return
+        for a, b in zip(groups[0], groups[1], strict=True):
+            if a.kind != b.kind:
+                return
+        for a, b in zip(groups[0], groups[1], strict=True):
+            a.div.set("corresp", "#" + b.div.get(f"{{{XML_NS}}}id"))
+            b.div.set("corresp", "#" + a.div.get(f"{{{XML_NS}}}id"))
 
     def _declare_editors(self, tei: etree._Element) -> None:
         """A respStmt for the initials that sign editor notes ("[... - AM]"), wherever they are."""

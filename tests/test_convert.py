@@ -277,3 +277,15 @@ def test_a_letter_after_a_rule_of_asterisks_is_an_enclosed_message():
     cd = one(root, "//t:correspDesc[2]")
     assert cd.xpath("t:correspAction[@type='sent']/t:persName/@ref", namespaces=NS) == \
         ["#kim-il-sung"]
+
+
+def test_messages_of_original_and_translation_point_at_each_other():
+    root = tei('Товарищу ФИЛИППОВУ\n\nПередаю письмо:\n\n"Товарищу СТАЛИНУ.\n\nПросим помощи.\n\n'
+               'КИМ ИР СЕН"\n\nРАЗУВАЕВ\n\nTo Comrade FILIPPOV\n\nI transmit the letter:\n\n'
+               '"To Comrade STALIN.\n\nWe ask for help.\n\nKIM IL SUNG"\n\nRAZUVAEV')
+    pairs = [(d.get("{http://www.w3.org/XML/1998/namespace}id"), d.get("corresp"))
+             for d in root.xpath("//t:div[@type='telegram' or @type='embedded']",
+                                 namespaces=NS)]
+    ids = [p[0] for p in pairs]
+    assert pairs == [(ids[0], "#" + ids[2]), (ids[1], "#" + ids[3]),
+                     (ids[2], "#" + ids[0]), (ids[3], "#" + ids[1])]
