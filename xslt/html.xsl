@@ -245,6 +245,14 @@
     <xsl:variable name="trans" select="$body/tei:body/tei:div[@type = 'translation']"/>
     <xsl:choose>
       <xsl:when test="$orig and $trans">
+        <!-- On a phone the versions stand one after the other: a jump to each. -->
+        <nav class="version-nav" aria-label="Versions">
+          <xsl:for-each select="$trans, $orig">
+            <xsl:if test="position() gt 1"> · </xsl:if>
+            <a href="#{@type}-h"><xsl:value-of select="if (@type = 'original') then 'Original' else 'Translation'"/>
+              <xsl:if test="@xml:lang"> (<xsl:value-of select="f:lang-name(.)"/>)</xsl:if></a>
+          </xsl:for-each>
+        </nav>
         <div class="parallel" role="group" aria-label="Original and translation side by side">
           <xsl:for-each select="$orig, $trans">
             <section class="version {@type}" aria-labelledby="{@type}-h">
