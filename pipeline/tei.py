@@ -117,7 +117,8 @@ RX = {
                           r"^(?:Весьма |Особо )?(?:С|с)рочно[.!]?$|^Вне очереди[.!]?$|"
                           r"^(?:EXTREMELY |VERY )?URGENT[.!]?$|^(?:ВЕСЬМА )?СРОЧНО[.!]?$", re.I),
     "classification": re.compile(
-        r"^(?:Top Secret|Strictly Secret|Secret|Совершенно секретно|Секретно|Copying prohibited|"
+        r"^(?:Top Secret|Strictly Secret|Secret|Special Folder|Особая папка|Совершенно секретно|"
+        r"Секретно|Copying prohibited|"
         r"Making copies (?:is )?prohibited|Снятие копий воспрещается)[.!]?(?:\n.*)?$", re.I),
     "dateline": re.compile(
         r"\b(?:Sent|Received|Arrived|Deciphered|Decoded|Decrypted|Typed|Transmitted|Dispatched|"
@@ -1069,7 +1070,7 @@ def _fill_action(action: etree._Element, persons: list[etree._Element],
         if key in seen:
             continue
         seen.add(key)
-        n = sub(action, "persName", label(p))
+        n = sub(action, "orgName" if p.tag == T("orgName") else "persName", label(p))
         if p.get("ref"):
             n.set("ref", p.get("ref"))
     for p in places:
@@ -1106,11 +1107,9 @@ def _title_parties(title: str, authority: object | None, second: bool = False):
     for child in scratch:
         start = len(flat)
         flat += "".join(child.itertext())
-        if child.tag == T("persName"):
-            positions.append((start, child))
-        for n in child.iter(T("persName")):
-            if n is not child:
-                positions.append((start, n))
+        # People, and bodies as parties ("from the CC of the Workers' Party of Korea").
+        for n in child.iter(T("persName"), T("orgName")):
+            positions.append((start, n))
         flat += child.tail or ""
     via_m = re.search(r"\(?\bvia\b", flat)
     to_m = None

@@ -289,3 +289,10 @@ def test_messages_of_original_and_translation_point_at_each_other():
     ids = [p[0] for p in pairs]
     assert pairs == [(ids[0], "#" + ids[2]), (ids[1], "#" + ids[3]),
                      (ids[2], "#" + ids[0]), (ids[3], "#" + ids[1])]
+
+
+def test_a_body_can_be_a_party():
+    root = tei("To Comrade STALIN\n\nWe thank you.\n\nKIM IL SUNG",
+               title="Letter from the Workers' Party of Korea to Stalin")
+    sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
+    assert sent.xpath("t:orgName/@ref", namespaces=NS) == ["#org-wpk"]
