@@ -25,6 +25,7 @@
   <!-- The stylesheet the HTML links to (resolved by WeasyPrint against the xslt folder). -->
   <xsl:param name="css" as="xs:string" select="'print.css'"/>
 
+  <xsl:variable name="root" select="/"/>
   <xsl:variable name="docs" as="element(tei:TEI)*">
     <xsl:perform-sort select="//tei:TEI">
       <xsl:sort select="f:iso(f:doc-date(.))"/><xsl:sort select="f:doc-id(.)"/>
@@ -161,13 +162,17 @@
 
   <!-- The first mention of each person in each chapter is an anchor the index points at;
        its id is made from the document and person ids (generate-id() would differ between runs). -->
-  <xsl:key name="mention" match="tei:text//*[@ref]" use="f:local-ref(@ref)"/>
+  <!-- Mentions by document and person, so that the book stays linear in the corpus. -->
+  <xsl:key name="mention" match="tei:text//*[@ref]"
+      use="f:doc-id(ancestor::tei:TEI[1]) || ' ' || f:local-ref(@ref)"/>
+  <xsl:key name="head-mention" match="tei:correspDesc//*[@ref]"
+      use="f:doc-id(ancestor::tei:TEI[1]) || ' ' || f:local-ref(@ref)"/>
   <xsl:function name="f:mention-id" as="xs:string?">
     <xsl:param name="m" as="element()"/>
     <xsl:variable name="ref" select="f:local-ref($m/@ref)"/>
-    <xsl:variable name="tei" select="$m/ancestor::tei:TEI[1]"/>
-    <xsl:sequence select="if ($ref and $tei and $m is (key('mention', $ref, root($m))[ancestor::tei:TEI[1] is $tei])[1])
-        then 'm-' || f:doc-id($tei) || '-' || $ref else ()"/>
+    <xsl:variable name="doc" select="f:doc-id($m/ancestor::tei:TEI[1])"/>
+    <xsl:sequence select="if ($ref and $m is key('mention', $doc || ' ' || $ref, root($m))[1])
+        then 'm-' || $doc || '-' || $ref else ()"/>
   </xsl:function>
 
   <xsl:function name="f:short-title" as="xs:string">
@@ -215,10 +220,11 @@
           <xsl:variable name="id" select="string(@xml:id)"/>
           <xsl:variable name="hits" as="element()*">
             <xsl:for-each select="$docs">
-              <xsl:variable name="m" select="(tei:text//(tei:persName | tei:name | tei:rs)[f:local-ref(@ref) = $id])[1]"/>
+              <xsl:variable name="key" select="f:doc-id(.) || ' ' || $id"/>
+              <xsl:variable name="m" select="key('mention', $key, $root)[1]"/>
               <xsl:choose>
                 <xsl:when test="$m"><xsl:sequence select="$m"/></xsl:when>
-                <xsl:when test="tei:teiHeader//tei:correspDesc//tei:persName[f:local-ref(@ref) = $id]"><xsl:sequence select="."/></xsl:when>
+                <xsl:when test="exists(key('head-mention', $key, $root))"><xsl:sequence select="."/></xsl:when>
               </xsl:choose>
             </xsl:for-each>
           </xsl:variable>
