@@ -561,6 +561,12 @@ class Writer:
             el.set("rendition", f"#md-h{len(m.group(1))}")
             text = text[m.end() - 1:]
             text = text.lstrip()
+        rule = re.search(r"(?<=\S)={3,}$", text)
+        if rule:
+            # "Pyongyang 16.7.52.”====": the export's end-of-record rule, not the text.
+            annotate(el, text[: rule.start()], self.ctx)
+            sub(el, "milestone", unit="section", type="rule", rend=rule.group(0))
+            return
         annotate(el, text, self.ctx)
 
     def _heading(self, parent: etree._Element, b: Block, tag: str) -> etree._Element:

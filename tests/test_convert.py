@@ -296,3 +296,9 @@ def test_a_body_can_be_a_party():
                title="Letter from the Workers' Party of Korea to Stalin")
     sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
     assert sent.xpath("t:orgName/@ref", namespaces=NS) == ["#org-wpk"]
+
+
+def test_a_rule_stuck_to_the_last_line_is_not_text():
+    dl = one(tei("I report.\n\nRAZUVAEV\n\nPyongyang 16.7.52.====="), "//t:closer/t:dateline")
+    assert dl.find("t:milestone", NS).get("rend") == "====="
+    assert "".join(dl.itertext()) == "Pyongyang 16.7.52."

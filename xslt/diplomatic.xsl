@@ -112,6 +112,11 @@
 
   <xsl:template mode="diplomatic" match="tei:pb | tei:anchor | tei:desc"/>
 
+  <!-- A rule written on the same line as the text before it ("16.7.52.====") -->
+  <xsl:template mode="diplomatic" priority="2" match="tei:milestone[@type = 'rule']">
+    <xsl:value-of select="@rend"/>
+  </xsl:template>
+
   <xsl:template mode="diplomatic" match="tei:milestone">
     <xsl:text>&#10;&#10;</xsl:text><xsl:value-of select="@rend"/><xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
