@@ -12,13 +12,12 @@ atomically (temporary file, then rename) and sums up at the end.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError, Problem
+from pipeline.files import write_atomic
 from pipeline.reader import read_record
 from pipeline.sourcefile import decode, read_source
 from pipeline.tei import Writer, serialise
@@ -135,20 +134,6 @@ def iter_sources(paths: list[str | Path]) -> list[Path]:
     return out
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` is either the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def convert_paths(paths: list[str | Path], out_dir: str | Path,

@@ -8,7 +8,7 @@ what to do about it, so that an editor can act on it without a traceback:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -45,21 +45,3 @@ class InputError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.format())
         self.problem = problem
-
-
-@dataclass
-class Report:
-    """What a batch run collected: problems per file, counted at the end."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]

@@ -21,7 +21,8 @@ from lxml import etree
 
 from pipeline import xmlsafe
 from pipeline.errors import InputError, Problem
-from pipeline.render import TEI_NS, Renderer, write_atomic
+from pipeline.files import write_atomic
+from pipeline.render import TEI_NS, Renderer
 
 # WeasyPrint reports every CSS property it does not know; the print CSS is ours and tested.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)

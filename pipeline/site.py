@@ -21,7 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.render import Renderer, corpus, doc_id, write_atomic
+from pipeline.files import write_atomic
+from pipeline.render import Renderer, corpus, doc_id
 
 ASSETS = ("teipipe.css", "site.js")
 

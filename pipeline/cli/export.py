@@ -12,7 +12,8 @@ from pipeline import xmlsafe
 from pipeline.cli.render import tei_files
 from pipeline.cmif import default_date, export_cmif
 from pipeline.errors import InputError
-from pipeline.render import TEI_NS, write_atomic
+from pipeline.files import write_atomic
+from pipeline.render import TEI_NS
 
 
 @click.command("export")

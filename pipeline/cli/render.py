@@ -10,7 +10,8 @@ import click
 
 from pipeline import xmlsafe
 from pipeline.errors import InputError, Problem
-from pipeline.render import TEI_NS, Renderer, doc_id, write_atomic
+from pipeline.files import write_atomic
+from pipeline.render import TEI_NS, Renderer, doc_id
 
 FORMATS = ("html", "text", "pdf")
 
