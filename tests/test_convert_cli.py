@@ -95,7 +95,7 @@ def test_usage_errors_exit_2(runner, tmp_path):
 
 
 def test_no_half_written_file_when_writing_fails(tmp_path, monkeypatch):
-    from pipeline import convert as conv
+    from pipeline import files
 
     target = tmp_path / "out" / "x.xml"
     target.parent.mkdir()
@@ -104,9 +104,9 @@ def test_no_half_written_file_when_writing_fails(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(conv.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(OSError):
-        conv.write_atomic(target, b"new content")
+        files.write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["x.xml"]
 
