@@ -338,9 +338,14 @@ def run(sizes: list[int], jobs: int = 2, peers_sample: int = 20, work: str | Non
             r1 = timed_build(src, dest, jobs)
             incr = {"n": n, "nochange": r0, "onechange": r1, "changed": changed.name}
         if not peer and peers_sample and len(tei) >= 1:
-            sample = tei[:: max(1, len(tei) // peers_sample)][:peers_sample]
-            print(f"  peers on {len(sample)} files ...", file=sys.stderr)
-            peer = peers(sample, tmp)
+            saved_peers = tmp / "peers.json"
+            if reuse and saved_peers.exists():
+                peer = json.loads(saved_peers.read_text())
+            else:
+                sample = tei[:: max(1, len(tei) // peers_sample)][:peers_sample]
+                print(f"  peers on {len(sample)} files ...", file=sys.stderr)
+                peer = peers(sample, tmp)
+                saved_peers.write_text(json.dumps(peer))
     if profile and sizes:
         src = tmp / f"corpus-{min(sizes)}"
         # In a child process running the frozen copy, like the builds.
