@@ -286,6 +286,8 @@ class Message:
     div: etree._Element | None = None
     roles: dict[str, list[etree._Element]] = field(default_factory=dict)
     line: int = 0
+    version_id: str = ""
+    twin: Message | None = None  # the same message in the other version
 
     def role(self, name: str, el: etree._Element) -> None:
         self.roles.setdefault(name, []).append(el)
@@ -404,6 +406,19 @@ class Writer:
         for a, b in zip(groups[0], groups[1], strict=True):
             a.div.set("corresp", "#" + b.div.get(f"{{{XML_NS}}}id"))
             b.div.set("corresp", "#" + a.div.get(f"{{{XML_NS}}}id"))
+            a.twin, b.twin = b, a
+
+    def _described(self) -> list[Message]:
+        """The messages that get a correspDesc: those of one version only, so each message
+        is listed once (the English translation when there is one, else the first version;
+        the other version's message divs point at their twins with @corresp)."""
+        versions = [v for v in self.rec.versions]
+        if len(versions) < 2:
+            return list(self.messages)
+        main = next((v for v in versions if v.kind == "translation" and v.lang == "en"),
+                    versions[0])
+        vid = f"{self.id}-{main.lang}"
+        return [m for m in self.messages if m.version_id == vid]
 
     def _declare_editors(self, tei: etree._Element) -> None:
         """A respStmt for the initials that sign editor notes ("[... - AM]"), wherever they are."""
@@ -430,6 +445,7 @@ class Writer:
         self.ctx.lang = v.lang
         body_text = "\n\n".join(b.text for b in v.blocks)
         self.ctx.resolver = self.resolver_factory(body_text) if self.resolver_factory else None
+        self.version_id = vid
         for m in structure(v.blocks, self.authority):
             self._message(div, m, v.lang)
 
@@ -437,6 +453,7 @@ class Writer:
         self.msg_count += 1
         m.div = sub(parent, "div", type=m.kind, xml_id=f"{self.id}-msg{self.msg_count}")
         m.lang = lang  # type: ignore[attr-defined]
+        m.version_id = self.version_id
         self.messages.append(m)
         div = m.div
         items = m.items
@@ -903,8 +920,9 @@ class Writer:
                     ident=code)
         if not seen:
             sub(lu, "language", "English", ident="en")
-        for m in self.messages:
-            self._corresp(pd, m)
+        described = self._described()
+        for m in described:
+            self._corresp(pd, m, first=m is described[0])
 
     def _declare_languages(self, tei: etree._Element) -> None:
         """Every xml:lang used (header English, standOff name forms) is in langUsage."""
@@ -959,12 +977,35 @@ class Writer:
             tei.remove(so)
 
     # -- correspondence --
-    def _corresp(self, pd: etree._Element, m: Message) -> None:
+    def _corresp(self, pd: etree._Element, m: Message, first: bool = False) -> None:
         cd = sub(pd, "correspDesc", xml_id=f"{m.div.get(f'{{{XML_NS}}}id')}-corresp",
                  corresp=f"#{m.div.get(f'{{{XML_NS}}}id')}")
-        outer = m.kind == "telegram" and m is self.messages[0] or (
-            m.kind == "telegram" and m.div.getparent().get("type") in ("translation", "original")
-            and m.div.getparent().getprevious() is None)
+        parts = self._parties(m)
+        if m.twin is not None:
+            # What this version's text does not say, its twin may (the original's form
+            # has the received line, the translation may drop it).
+            for key, value in self._parties(m.twin).items():
+                if not parts[key]:
+                    parts[key] = value
+        if not parts["sent_dates"] and first and self.rec.date:
+            d = etree.Element(T("date"), when=self.rec.date.isoformat())
+            d.text = self.rec.date_text
+            parts["sent_dates"].append(d)
+        action = sub(cd, "correspAction", type="sent")
+        _fill_action(action, parts["senders"], parts["sent_places"][:1],
+                     parts["sent_dates"][:1], self.authority)
+        if parts["via"]:
+            t = sub(cd, "correspAction", type="transmitted")
+            _fill_action(t, parts["via"], [], [], self.authority)
+        r = sub(cd, "correspAction", type="received")
+        _fill_action(r, parts["recipients"], parts["recv_places"][:1],
+                     parts["recv_dates"][:1], self.authority)
+        if parts["cc"]:
+            c = sub(cd, "correspAction", type="received", subtype="cc")
+            _fill_action(c, parts["cc"], [], [], self.authority)
+
+    def _parties(self, m: Message) -> dict[str, list[etree._Element]]:
+        """Who sent and received a message, where and when, as its text and the title say."""
         senders: list[etree._Element] = []
         recipients: list[etree._Element] = []
         via: list[etree._Element] = []
@@ -999,24 +1040,12 @@ class Writer:
             elif m.kind == "embedded":
                 sent_dates += dates[:1]  # the place and date under a letter
                 sent_places += places[:1]
-        if not sent_dates and m is self.messages[0] and self.rec.date:
-            d = etree.Element(T("date"), when=self.rec.date.isoformat())
-            d.text = self.rec.date_text
-            sent_dates.append(d)
-        action = sub(cd, "correspAction", type="sent")
-        _fill_action(action, senders, sent_places[:1], sent_dates[:1], self.authority)
-        if via:
-            t = sub(cd, "correspAction", type="transmitted")
-            _fill_action(t, via, [], [], self.authority)
-        r = sub(cd, "correspAction", type="received")
-        _fill_action(r, recipients, recv_places[:1], recv_dates[:1], self.authority)
         cc: list[etree._Element] = []
         for el in m.roles.get("cc", []) + m.roles.get("distribution", []):
             cc += _persons(el)
-        if cc:
-            c = sub(cd, "correspAction", type="received", subtype="cc")
-            _fill_action(c, cc, [], [], self.authority)
-        del outer
+        return {"senders": senders, "recipients": recipients, "via": via,
+                "sent_dates": sent_dates, "recv_dates": recv_dates,
+                "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
 
 
 def _unknown_signature(el: etree._Element, ctx: InlineContext) -> None:

@@ -197,6 +197,25 @@ def test_russian_original_and_translation_are_linked():
     assert ru.get("corresp") == "#" + en.get("{http://www.w3.org/XML/1998/namespace}id")
 
 
+def test_one_correspdesc_per_message_taken_from_the_translation():
+    """Original and translation hold the same messages: each is listed once, from the
+    English translation; the original's message divs point at their twins."""
+    root = tei("Из ПЕКИНА получена 12.15 18.7.52\n\nТоварищу ФИЛИППОВУ\n\n"
+               "Докладываю, что письмо получено.\n\nРАЗУВАЕВ\n\n"
+               "To Comrade FILIPPOV\n\nI report that the letter was received.\n\nRAZUVAEV",
+               title="Ciphered Telegram from Razuvaev to Filippov")
+    cds = root.xpath("//t:correspDesc", namespaces=NS)
+    assert len(cds) == 1
+    en_msg = one(root, "//t:div[@type='translation']/t:div[@type='telegram']")
+    ru_msg = one(root, "//t:div[@type='original']/t:div[@type='telegram']")
+    en_id = en_msg.get("{http://www.w3.org/XML/1998/namespace}id")
+    assert cds[0].get("corresp") == "#" + en_id
+    assert ru_msg.get("corresp") == "#" + en_id
+    # The received line is only in the Russian form: its date fills the translation's gap.
+    assert cds[0].xpath("t:correspAction[@type='received']/t:date/@when",
+                        namespaces=NS) == ["1952-07-18T12:15:00"]
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
