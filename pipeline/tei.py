@@ -134,11 +134,71 @@ RX = {
         r"^(?:With|Respectfully|Sincerely|Yours|Greetings|Best regards|Warm regards|"
         r"С приветом|С уважением|С высочайшим|С коммунистическим|С глубоким|Привет)\b", re.I),
     "formcode": re.compile(r"^[A-ZА-Я]{1,4}\s+[A-ZА-Я]{2,5}\s+[\wа-я-]+$"),
+    # How many copies were made ("Отп. 14 экз.") or which copy this is ("Copy No. 1").
+    "copy": re.compile(r"^(?:Отп\.|Отпеч\.)\s*\d+\s*экз\.?$|"
+                       r"^(?:Printed|Typed)\s+(?:in\s+)?\d+\s+copies\.?$|"
+                       r"^(?:Copy|COPY|Экз\.?)\s*(?:No\.?|№)\s*\d+\.?$"),
 }
 _DATEISH = re.compile(
     r"^(?:[A-ZА-Я][a-zа-я]+,?\s+)?(?:\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}[./][IVX]+[./]\d{2,4}"
     r"|\d{1,2}\s+[A-Za-zА-Яа-я]+\.?\s+\d{4}\s*(?:г\.?|года)?|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
     r"[\s.,]*(?:\d{1,2}[.:]\d{2})?[\s.]*$")
+
+
+#: Parts of a header or closing line that the archive's forms run together
+#: ("28 August 1950 No. 483/sh Copy No. 1 To Stalin"), each matched at the start.
+_LINE_PARTS = [
+    ("telnum", re.compile(
+        r"(?:[A-Za-z]+\s+)?(?:CIPHERED|CIPHER|ШИФР|Шифр|SPECIAL|Special|Ciphered|Cipher)?\s*"
+        r"(?:TELEGRAM|Telegram|telegram|ТЕЛЕГРАММА|ШИФРТЕЛЕГРАММА|Шифртелеграмма|CABLE|Cable)"
+        r"\s*(?:No\.?|#|№|N)\s*\d[\w/-]*\.?")),
+    # A copy number, with the addressee of the copy ("Copy No. 1 To Stalin", "Экз. № 2").
+    ("copy", re.compile(r"(?:Copy|COPY|Экз\.?)\s*(?:No\.?|№)\s*\d+\.?"
+                        r"(?:\s+(?:To|TO|to|тов\.|товарищу)\s+\S.*)?$")),
+    ("number", re.compile(r"(?:No\.?|№|#)\s*\d[\w/-]*\.?")),
+    ("date", re.compile(
+        r"(?:\d{1,2}[.:]\d{2},?\s+)?"
+        r"(?:\d{1,2}\s+[A-Za-zА-Яа-я]{3,}\.?\s+\d{4}(?:\s*г\.?|\s+года)?"
+        r"|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4}\.?"
+        r"|\d{1,2}[./][IVX]+[./]\d{2,4}\.?)(?:,?\s+\d{1,2}[.:]\d{2})?")),
+    ("address", re.compile(r"(?:To|TO)\s+\S.*$")),
+]
+
+
+def split_line(text: str) -> list[tuple[str, str, str]] | None:
+    """A one-line header or closing block made of several parts -> [(kind, part, space)].
+
+    Only when the whole line is parts the archive's forms use (telegram number, date,
+    "No. NNNN", "Copy No. N [To X]", an address "To X"); after a telegram number the rest
+    of the line is the address ("CIPHERED TELEGRAM No. 75021 Pyongyang Soviet Ambassador.").
+    Quotation marks and rules at the end stay with the last part. None otherwise.
+    """
+    if "\n" in text:
+        return None
+    core = _TRAIL.sub("", text).rstrip()
+    core = core.rstrip(_Q_CLOSE).rstrip()
+    tail = text[len(core):]
+    pos, parts = 0, []
+    while pos < len(core):
+        found = next(((k, m) for k, rx in _LINE_PARTS if (m := rx.match(core, pos))
+                      and (m.end() == len(core) or core[m.end()].isspace())), None)
+        if found is None:
+            if not (parts and parts[-1][0] == "telnum" and core[pos:pos + 1].isupper()):
+                return None
+            found = ("address", re.compile(r".+$").match(core, pos))
+        kind, m = found
+        gap = re.compile(r"\s*").match(core, m.end())
+        parts.append((kind, m.group(0), gap.group(0)))
+        pos = gap.end()
+    if len(parts) < 2:
+        return None
+    kind, part, _ = parts[-1]
+    parts[-1] = (kind, part + tail, "")
+    return parts
+
+
+#: A margin note of the Russian form: registry number, addressee, sheet ("7. Сталину 72").
+_MARGIN_NOTE = re.compile(r"^(\d{1,3}\.)(\s+)(\S.*?)(\s+)(\d{1,4})$")
 
 
 def _bare(text: str) -> str:
@@ -189,6 +249,8 @@ def _classify(block: Block, authority: object | None) -> str:
         return "item"
     if RX["number"].match(s):
         return "number"
+    if RX["copy"].match(s):
+        return "copy"
     if RX["urgency"].match(s):
         return "urgency"
     if RX["classification"].match(s):
@@ -269,9 +331,9 @@ def _place_date(s: str, authority: object | None) -> bool:
 
 
 OPENER_KINDS = {"heading", "telnum", "dateline", "urgency", "classification", "salute", "cc",
-                "formline", "placedate", "number", "date", "catch", "sheet", "gap"}
-CLOSER_KINDS = {"closing", "signature", "number", "date", "placedate", "dateline", "formline",
-                "catch", "sheet", "gap"}
+                "formline", "placedate", "number", "copy", "date", "catch", "sheet", "gap"}
+CLOSER_KINDS = {"closing", "signature", "number", "copy", "date", "placedate", "dateline",
+                "formline", "catch", "sheet", "gap"}
 
 
 # --- message structure -----------------------------------------------------
@@ -330,6 +392,15 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             stack[-1].items.append(b)  # form furniture never opens or closes a quotation
             continue
         fresh_enclosure = (len(stack) == 1 and stack[0] is not top and len(stack[0].items) == 1)
+        if _opens_quote(b.text) and stack == [top] and _signed_off(top, authority):
+            # The telegram is signed and numbered, then the letter it reports follows in
+            # quotation marks: an enclosure beside the telegram (TEI puts nothing after a
+            # closer), as after a rule of asterisks.
+            new = Message("embedded", line=b.line)
+            new.items.append(b)
+            messages.append(new)
+            stack = [new]
+            continue
         if _opens_quote(b.text) and not fresh_enclosure:
             # (A quotation right after the rule is the enclosed letter itself.)
             new = Message("embedded", line=b.line)
@@ -342,6 +413,20 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             stack[-1].closed = True
             stack.pop()
     return messages
+
+
+def _signed_off(msg: Message, authority: object | None) -> bool:
+    """The message so far ends with its text, a signature, and perhaps the distribution
+    list, number and date under it."""
+    after = {"distribution", "table", "number", "copy", "date", "dateline", "placedate",
+             "catch", "sheet", "cc"}
+    kinds = [classify(x, authority) if isinstance(x, Block) else "message" for x in msg.items]
+    k = len(kinds)
+    while k > 0 and kinds[k - 1] in after:
+        k -= 1
+    if k == 0 or kinds[k - 1] not in ("signature", "closing"):
+        return False
+    return "p" in kinds[:k - 1] or "item" in kinds[:k - 1]
 
 
 # --- the writer -------------------------------------------------------------
@@ -517,13 +602,27 @@ class Writer:
         if kind == "gap":
             annotate(parent, b.text, self.ctx)
             return
-        if len(b.lines) > 1 and where == "opener":
+        if len(b.lines) > 1:
             line_kinds = [classify(Block(b.line + i, [ln]), self.authority)
                           for i, ln in enumerate(b.lines)]
-            if len(set(line_kinds)) > 1 and all(k in OPENER_KINDS for k in line_kinds):
+            # In a closer only numbers and dates run together ("No. 2084" / "18.7.52");
+            # a signature over two lines stays one.
+            allowed = OPENER_KINDS if where == "opener" else {"number", "copy", "date",
+                                                              "dateline", "placedate"}
+            if len(set(line_kinds)) > 1 and all(k in allowed for k in line_kinds):
                 for i, (ln, lk) in enumerate(zip(b.lines, line_kinds, strict=True)):
                     self._header_block(parent, Block(b.line + i, [ln]), lk, m, where)
                 return
+        if kind in ("dateline", "date", "telnum", "number", "placedate", "formline", "salute",
+                    "copy"):
+            parts = split_line(b.text)
+            if parts:
+                for part_kind, part, space in parts:
+                    self._header_part(parent, b.line, part_kind, part, m)
+                    add_text(parent, space)
+                return
+        if kind == "formline" and where == "opener" and self._margin_note(parent, b, m):
+            return
         if kind == "signature" and where == "opener":
             kind = "formline"  # "SOVIET AMBASSADOR" at the head is an address, not a signature
         if kind == "closing" and where == "closer" and self._closing(parent, b, m):
@@ -541,14 +640,57 @@ class Writer:
             el = sub(parent, "dateline")
             m.role("dateline", el)
         else:
-            seg_type = {"telnum": "telegram-number", "number": "number", "cc": "cc",
-                        "urgency": "urgency", "classification": "classification"}.get(kind, "form")
+            seg_type = {"telnum": "telegram-number", "number": _number_type(parent, b.text),
+                        "cc": "cc", "copy": "copy", "urgency": "urgency",
+                        "classification": "classification"}.get(kind, "form")
             el = sub(parent, "seg", type=seg_type)
             if kind == "cc":
                 m.role("cc", el)
             if kind == "telnum":
                 m.role("telnum", el)
         self._fill(el, b.text)
+
+    def _header_part(self, parent: etree._Element, line: int, kind: str, text: str,
+                     m: Message) -> None:
+        """One part of a split header or closing line (see :func:`split_line`)."""
+        self.ctx.line = line
+        if kind == "date":
+            el = sub(parent, "dateline")
+            m.role("dateline", el)
+        elif kind == "address":
+            el = sub(parent, "salute")
+            if parent.tag == T("opener"):
+                m.role("salute", el)
+        else:
+            seg_type = {"telnum": "telegram-number", "copy": "copy",
+                        "number": _number_type(parent, text)}[kind]
+            el = sub(parent, "seg", type=seg_type)
+            if kind == "telnum":
+                m.role("telnum", el)
+        self._fill(el, text)
+
+    def _margin_note(self, parent: etree._Element, b: Block, m: Message) -> bool:
+        """"7. Сталину 72" at the head of a Russian form: registry number, addressee
+        (a person) and the sheet number, each its own part."""
+        mm = _MARGIN_NOTE.match(b.text.strip())
+        if not mm or self.authority is None:
+            return False
+        try:
+            people = [x for x in self.authority.find(mm.group(3), lang=self.ctx.lang)
+                      if x.kind == "person"]
+        except Exception:  # noqa: BLE001
+            return False
+        if not people or sum(x.end - x.start for x in people) < 0.6 * len(mm.group(3)):
+            return False
+        self.ctx.line = b.line
+        sub(parent, "seg", mm.group(1), type="number")
+        add_text(parent, mm.group(2))
+        sal = sub(parent, "salute")
+        annotate(sal, mm.group(3), self.ctx)
+        m.role("salute", sal)
+        add_text(parent, mm.group(4))
+        sub(parent, "fw", mm.group(5), type="pageNum")
+        return True
 
     def _closing(self, parent: etree._Element, b: Block, m: Message) -> bool:
         """"With greetings! MAO ZEDONG, 3:00, 15.7.52" -> salute, signed, dateline."""
@@ -667,9 +809,10 @@ class Writer:
             role = {"signature": "signed", "salute": "salute", "closing": "closing",
                     "dateline": "dateline", "date": "dateline", "placedate": "dateline",
                     "cc": "cc", "telnum": "telnum"}.get(kind)
-            ab = sub(div, "ab", type={"signature": "signed", "telnum": "telegram-number",
-                                      "date": "dateline", "placedate": "dateline",
-                                      "formline": "form"}.get(kind, kind))
+            ab_type = {"signature": "signed", "telnum": "telegram-number",
+                       "date": "dateline", "placedate": "dateline", "formline": "form",
+                       "number": _number_type(div, item.text)}.get(kind, kind)
+            ab = sub(div, "ab", type=ab_type)
             if role:
                 m.role(role, ab)
             self._fill(ab, item.text)
@@ -1046,6 +1189,17 @@ class Writer:
         return {"senders": senders, "recipients": recipients, "via": via,
                 "sent_dates": sent_dates, "recv_dates": recv_dates,
                 "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
+
+
+def _number_type(parent: etree._Element, text: str) -> str:
+    """"No. 1447/sh" (the cipher office's suffix) or a number right under the signature is
+    the telegram's own number; any other number line is a registry number."""
+    if re.search(r"/\s*(?:sh|ш|Ш|SH)\b", text):
+        return "telegram-number"
+    last = next((c for c in reversed(parent) if isinstance(c.tag, str)), None)
+    if last is not None and (last.tag == T("signed") or last.get("type") == "signed"):
+        return "telegram-number"
+    return "number"
 
 
 def _unknown_signature(el: etree._Element, ctx: InlineContext) -> None:

@@ -216,6 +216,59 @@ def test_one_correspdesc_per_message_taken_from_the_translation():
                         namespaces=NS) == ["1952-07-18T12:15:00"]
 
 
+def test_closing_line_of_date_number_and_copy_is_split():
+    root = tei("I report.\n\nFeng Xi [Stalin]\n\n28 August 1950 No. 483/sh Copy No. 1 To Stalin")
+    closer = one(root, "//t:closer")
+    assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
+        ("signed", None), ("dateline", None), ("seg", "telegram-number"), ("seg", "copy")]
+    assert one(closer, "t:dateline/t:date").get("when") == "1950-08-28"
+    assert frag(one(closer, "t:seg[@type='copy']")) == \
+        '<seg type="copy">Copy No. 1 To <persName ref="#stalin">Stalin</persName></seg>'
+
+
+def test_telegram_number_and_address_on_one_line():
+    root = tei("CIPHERED TELEGRAM No. 75021 Pyongyang Soviet Ambassador.\n\n"
+               "Verbally transmit the following to Kim Il Sung.\n\nFILIPPOV")
+    opener = one(root, "//t:opener")
+    assert frag(opener.find("t:seg", NS)) == \
+        '<seg type="telegram-number">CIPHERED TELEGRAM No. 75021</seg>'
+    assert "".join(one(opener, "t:salute").itertext()) == "Pyongyang Soviet Ambassador."
+
+
+def test_number_under_the_signature_is_the_telegram_number():
+    root = tei("I report.\n\nMAO ZEDONG\n\nNo. 2084\n18.7.52")
+    closer = one(root, "//t:closer")
+    assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
+        ("signed", None), ("seg", "telegram-number"), ("dateline", None)]
+
+
+def test_copies_made_line_belongs_to_the_closer():
+    root = tei("Посылаю Вам текст.\n\nМАО ЦЗЕ-ДУН\n\n№ 2084.\n\n18.7.52\n\nОтп. 14 экз.")
+    closer = one(root, "//t:closer")
+    assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
+        ("signed", None), ("seg", "telegram-number"), ("dateline", None), ("seg", "copy")]
+
+
+def test_margin_note_number_addressee_sheet():
+    root = tei("7. Сталину 72\n\nШИФРТЕЛЕГРАММА № 21646\n\nПосылаю Вам текст.\n\nМАО ЦЗЕ-ДУН")
+    opener = one(root, "//t:opener")
+    assert re.sub(r">\s+<", "> <", frag(opener)).startswith(
+        '<opener> <seg type="number">7.</seg> <salute><persName ref="#stalin">Сталину</persName>'
+        '</salute> <fw type="pageNum">72</fw>')
+
+
+def test_quotation_after_the_signed_telegram_is_an_enclosure():
+    root = tei("I report the letter from KIM IL SUNG.\n\nRAZUVAEV\n\n"
+               "Copies: Stalin (2), Molotov.\n\nNo. 2250\n\n17.7.52\n\n"
+               '"Respected comrade ambassador, I ask you to help.\n\n'
+               'With deep respect\n\nYour Kim Il Sung"')
+    version = one(root, "//t:body/t:div")
+    assert [(d.get("type")) for d in version] == ["telegram", "embedded"]
+    closer = one(version, "t:div[@type='telegram']/t:closer")
+    assert [etree.QName(c).localname for c in closer] == ["seg", "dateline"]
+    assert not root.xpath("//t:quote", namespaces=NS)
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
