@@ -401,7 +401,10 @@ def collect_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[Pro
         else:
             problems.append(Problem(str(p), 0, 0, "error", "not-found",
                                     "no such file or folder", "check the path"))
-    return [found[k] for k in sorted(found)], problems
+    # The personography and gazetteer live beside the encoded records in tei/: they are
+    # inputs of every record, not records.
+    authority = {os.path.abspath(resources.people_path()), os.path.abspath(resources.places_path())}
+    return [found[k] for k in sorted(found) if k not in authority], problems
 
 
 # Each record's summary carries copies of the personography entries it points at
