@@ -350,6 +350,20 @@ class Message:
     line: int = 0
     version_id: str = ""
     twin: Message | None = None  # the same message in the other version
+    # An enclosure whose letter is quoted: the blocks after its closing quotation mark
+    # (the telegram's distribution list, number, date) are the telegram's.
+    outer: Message | None = None
+    tail_from: int | None = None
+    # The message that quotes or encloses this one, and its paragraph that introduces it
+    # ("I herewith transmit a letter ... from comrade KIM IL SUNG:").
+    context: Message | None = None
+    intro: etree._Element | None = None
+
+    def owner(self, index: int) -> Message:
+        """The message the item at ``index`` speaks for (its roles go there)."""
+        if self.outer is not None and self.tail_from is not None and index >= self.tail_from:
+            return self.outer
+        return self
 
     def role(self, name: str, el: etree._Element) -> None:
         self.roles.setdefault(name, []).append(el)
@@ -383,7 +397,7 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
         kind = classify(b, authority)
         if kind == "separator" and len(stack) == 1 and i + 3 < len(blocks) \
                 and i > 0 and re.match(r"^(?:\\?\*\s*){3,}$", b.text.strip()):
-            new = Message("embedded", line=b.line)
+            new = Message("embedded", line=b.line, outer=top)
             new.items.append(b)
             messages.append(new)
             stack = [new]
@@ -391,15 +405,27 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
         if kind in ("sheet", "catch", "table", "heading", "separator"):
             stack[-1].items.append(b)  # form furniture never opens or closes a quotation
             continue
-        fresh_enclosure = (len(stack) == 1 and stack[0] is not top and len(stack[0].items) == 1)
+        fresh_enclosure = (len(stack) == 1 and stack[0] is not top and len(stack[0].items) == 1
+                           and classify(stack[0].items[0], authority) == "separator")
         if _opens_quote(b.text) and stack == [top] and _signed_off(top, authority):
             # The telegram is signed and numbered, then the letter it reports follows in
             # quotation marks: an enclosure beside the telegram (TEI puts nothing after a
             # closer), as after a rule of asterisks.
-            new = Message("embedded", line=b.line)
+            new = Message("embedded", line=b.line, outer=top)
             new.items.append(b)
             messages.append(new)
             stack = [new]
+            continue
+        if len(stack) == 1 and stack[0] is not top and stack[0].tail_from is None \
+                and len(stack[0].items) > 1 and _closes_quote(b.text) \
+                and kind in ("closing", "signature", "placedate", "date", "dateline") \
+                and _opens_quote(next(x.text for x in stack[0].items
+                                      if isinstance(x, Block) and classify(x, authority)
+                                      != "separator")):
+            # The enclosed letter's own closing quotation mark: what follows is the
+            # telegram's again (its distribution list, number and date).
+            stack[0].items.append(b)
+            stack[0].tail_from = len(stack[0].items)
             continue
         if _opens_quote(b.text) and not fresh_enclosure:
             # (A quotation right after the rule is the enclosed letter itself.)
@@ -533,6 +559,8 @@ class Writer:
         self.version_id = vid
         for m in structure(v.blocks, self.authority):
             self._message(div, m, v.lang)
+            if m.outer is not None:
+                m.context, m.intro = m.outer, _last_p(m.outer.div)
 
     def _message(self, parent: etree._Element, m: Message, lang: str) -> None:
         self.msg_count += 1
@@ -577,14 +605,14 @@ class Writer:
         if a > i:
             opener = sub(div, "opener")
             for k in range(i, a):
-                self._header_block(opener, items[k], kinds[k], m, "opener")
+                self._header_block(opener, items[k], kinds[k], m.owner(k), "opener")
         k = a
         while k < b:
-            k = self._middle(div, items, kinds, k, b, m)
+            k = self._middle(div, items, kinds, k, b, m.owner(k))
         if b < f:
             closer = sub(div, "closer")
             for k in range(b, f):
-                self._header_block(closer, items[k], kinds[k], m, "closer")
+                self._header_block(closer, items[k], kinds[k], m.owner(k), "closer")
         for k in range(f, len(items)):
             self._footnote(div, items[k])
         if len(div) == 0:
@@ -669,6 +697,34 @@ class Writer:
                 m.role("telnum", el)
         self._fill(el, text)
 
+    def _addressed_by_office(self, m: Message) -> list[etree._Element]:
+        """"Respected comrade ambassador, ..." in a letter passed on by a telegram: the
+        addressee is the telegram's sender when the personography gives them that office."""
+        offices = []
+        texts = ["".join(el.itertext()) for el in m.roles.get("salute", [])]
+        first = next((c for c in m.div if c.tag == T("p")), None)
+        if first is not None:
+            # A salutation run into the first paragraph: "Respected comrade ambassador, I ask"
+            hail = re.match(r"^[\"“„«]?(?:Respected|Dear|Esteemed|Уважаемый|Дорогой)"
+                            r"[^,!.]{0,40}[,!]", "".join(first.itertext()))
+            texts += [hail.group(0)] if hail else []
+        for text in texts:
+            offices += re.findall(r"\b(ambassador|adviser|advisor|envoy)\b", text, re.I)
+            offices += ["ambassador" for _ in re.findall(r"\b[Пп]ос(?:ол|лу|ла)\b", text)]
+        if not offices or self.authority is None:
+            return []
+        found = []
+        for p in self._parties(m.context)["senders"]:
+            try:
+                entry = self.authority.entry((p.get("ref") or "").lstrip("#"))
+            except Exception:  # noqa: BLE001
+                continue
+            role = " ".join("".join(o.itertext()) for o in entry.iter(T("occupation"))) \
+                if entry is not None else ""
+            if any(o.lower() in role.lower() for o in offices):
+                found.append(p)
+        return found
+
     def _margin_note(self, parent: etree._Element, b: Block, m: Message) -> bool:
         """"7. Сталину 72" at the head of a Russian form: registry number, addressee
         (a person) and the sheet number, each its own part."""
@@ -694,9 +750,8 @@ class Writer:
 
     def _closing(self, parent: etree._Element, b: Block, m: Message) -> bool:
         """"With greetings! MAO ZEDONG, 3:00, 15.7.52" -> salute, signed, dateline."""
-        mm = re.match(r"^(?P<sal>.+?[,!.])(?P<sp>\s+)(?P<sig>.+?)"
-                      r"(?:(?P<sep>(?<=[,.])\s+|,\s*|\n)(?P<date>\d.*))?$", b.text, re.S)
-        if not mm or not _is_signature(_bare(mm.group("sig")), self.authority):
+        mm = _closing_parts(b.text, self.authority)
+        if not mm:
             return False
         sal = sub(parent, "salute")
         annotate(sal, mm.group("sal"), self.ctx)
@@ -762,6 +817,8 @@ class Writer:
         """Write the item at k (and what belongs with it); return the next index."""
         item, kind = items[k], kinds[k]
         if kind == "message":
+            item.context = m
+            item.intro = _last_p(div)
             quote = sub(div, "quote")
             ft = sub(quote, "floatingText", type="embedded")
             body = sub(ft, "body")
@@ -815,6 +872,8 @@ class Writer:
             ab = sub(div, "ab", type=ab_type)
             if role:
                 m.role(role, ab)
+            if kind == "closing" and _closing_parts(item.text, self.authority):
+                m.role("signed", ab)  # "Respectfully, KIM IL SUNG" before more text
             self._fill(ab, item.text)
             if kind == "signature":
                 _unknown_signature(ab, self.ctx)
@@ -1157,13 +1216,18 @@ class Writer:
         if not senders:
             for el in m.roles.get("signed", []):
                 senders += _persons(el)
+        intro = _intro_parties(m.intro) if m.intro is not None else ([], [])
         if not senders and m.kind == "embedded":
-            # "..., transmitting message from Kim Il Sung to I.V. Stalin": the title names
-            # the sender of the message passed on.
-            senders = _title_parties(self.rec.title, self.authority, second=True)[0]
+            # "I herewith transmit a letter ... from comrade KIM IL SUNG", else the title's
+            # "..., transmitting message from Kim Il Sung to I.V. Stalin".
+            senders = intro[0] or _title_parties(self.rec.title, self.authority, second=True)[0]
         if not recipients:
             for el in m.roles.get("salute", []):
                 recipients += _persons(el)
+        if not recipients and m.context is not None:
+            recipients = self._addressed_by_office(m)
+        if not recipients and m.kind == "embedded":
+            recipients = intro[1]
         sent_dates, recv_dates, sent_places, recv_places = [], [], [], []
         for el in m.roles.get("dateline", []):
             text = "".join(el.itertext())
@@ -1189,6 +1253,59 @@ class Writer:
         return {"senders": senders, "recipients": recipients, "via": via,
                 "sent_dates": sent_dates, "recv_dates": recv_dates,
                 "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
+
+
+def _last_p(div: etree._Element | None) -> etree._Element | None:
+    """The last paragraph among the children of a message div (its introduction)."""
+    if div is None:
+        return None
+    ps = [c for c in div if c.tag == T("p")]
+    return ps[-1] if ps else None
+
+
+_INTRO_WORD = re.compile(r"\b(?:letter|telegram|message|text|note|cable|appeal)s?\b|"
+                         r"письм|телеграмм|послани", re.I)
+_PARTY_WORD = re.compile(r"\b(?:from|to)\b|(?<!\w)(?:от|на имя)(?!\w)", re.I)
+_BETWEEN = re.compile(r"^[\s,]*(?:(?:and|comrades?|cdes?\.?|the|товарищ\w*|тов\.|и)[\s,]+)*$",
+                      re.I)
+
+
+def _intro_parties(p: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
+    """"I herewith relay the text of a letter addressed to Comrade STALIN which I received
+    from KIM IL SUNG and PAK HEON-YEONG" -> (senders, recipients) named with from/to."""
+    flat = p.text or ""
+    spans = []
+    for child in p:
+        start = len(flat)
+        flat += "".join(child.itertext())
+        if child.tag in (T("persName"), T("orgName")):
+            spans.append((start, len(flat), child))
+        flat += child.tail or ""
+    if not _INTRO_WORD.search(flat):
+        return [], []
+    senders, recipients = [], []
+    for start, _end, el in spans:
+        words = [w for w in _PARTY_WORD.finditer(flat, 0, start)]
+        if not words:
+            continue
+        w = words[-1]
+        between = flat[w.end():start]
+        for s2, e2, _ in spans:  # other names listed between ("KIM IL SUNG and PAK ...")
+            if w.end() <= s2 and e2 <= start:
+                between = between.replace(flat[s2:e2], " ", 1)
+        if not _BETWEEN.match(between):
+            continue
+        (senders if w.group(0).lower() in ("from", "от") else recipients).append(el)
+    return senders, recipients
+
+
+def _closing_parts(text: str, authority: object | None) -> re.Match | None:
+    """"With greetings! MAO ZEDONG, 3:00, 15.7.52" -> groups sal, sp, sig, sep, date."""
+    mm = re.match(r"^(?P<sal>.+?[,!.])(?P<sp>\s+)(?P<sig>.+?)"
+                  r"(?:(?P<sep>(?<=[,.])\s+|,\s*|\n)(?P<date>\d.*))?$", text, re.S)
+    if not mm or not _is_signature(_bare(mm.group("sig")), authority):
+        return None
+    return mm
 
 
 def _number_type(parent: etree._Element, text: str) -> str:

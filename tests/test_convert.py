@@ -10,6 +10,7 @@ from lxml import etree
 from tests._corpus import SEEDS, convert, converter
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def record(body: str, title: str = "Ciphered Telegram from Shtykov to Filippov",
@@ -267,6 +268,55 @@ def test_quotation_after_the_signed_telegram_is_an_enclosure():
     closer = one(version, "t:div[@type='telegram']/t:closer")
     assert [etree.QName(c).localname for c in closer] == ["seg", "dateline"]
     assert not root.xpath("//t:quote", namespaces=NS)
+
+
+def test_enclosed_letter_keeps_the_telegram_it_quotes_nested():
+    root = tei("I report the letter from KIM IL SUNG.\n\nRAZUVAEV\n\nNo. 2250\n\n"
+               '"Respected comrade ambassador, I ask you to pass on this telegram:\n\n'
+               '"Dear Comrade STALIN\n\nWe ask for help.\n\nYour Kim Il Sung"',
+               title="Ciphered Telegram from Razuvaev to Vasilevsky")
+    enclosure = one(root, "//t:body/t:div/t:div[@type='embedded']")
+    inner = one(enclosure, "t:quote/t:floatingText/t:body/t:div[@type='embedded']")
+    assert inner.xpath("string(t:opener/t:salute)", namespaces=NS) == '"Dear Comrade STALIN'
+
+
+def test_letter_to_the_ambassador_is_addressed_to_the_telegrams_sender():
+    """"Respected comrade ambassador": the telegram's sender is the ambassador (their
+    occupation in the personography), so the letter's recipient is named."""
+    root = tei("I report the letter from KIM IL SUNG.\n\nRAZUVAEV\n\nNo. 2250\n\n"
+               '"Respected comrade ambassador, I ask you to pass on our request.\n\n'
+               'Your Kim Il Sung"',
+               title="Ciphered Telegram from Razuvaev to Vasilevsky")
+    enclosure = one(root, "//t:body/t:div/t:div[@type='embedded']")
+    cd = one(root, f"//t:correspDesc[@corresp='#{enclosure.get(XID)}']")
+    assert cd.xpath("t:correspAction[@type='received']/t:persName/@ref", namespaces=NS) == \
+        ["#razuvaev"]
+
+
+def test_parties_of_a_quoted_letter_from_its_introduction():
+    root = tei("I herewith relay the text of a letter addressed to Comrade STALIN which I "
+               "received from KIM IL SUNG and PAK HEON-YEONG:\n\n"
+               '"On behalf of the party we ask for help.\n\nWe await your answer."\n\n'
+               "SHTYKOV", title="Ciphered Telegram from Shtykov to Gromyko")
+    msg = one(root, "//t:quote//t:div[@type='embedded']")
+    cd = one(root, f"//t:correspDesc[@corresp='#{msg.get(XID)}']")
+    assert cd.xpath("t:correspAction[@type='sent']/t:persName/@ref", namespaces=NS) == \
+        ["#kim-il-sung", "#pak-heon-yeong"]
+    assert cd.xpath("t:correspAction[@type='received']/t:persName/@ref", namespaces=NS) == \
+        ["#stalin"]
+
+
+def test_distribution_after_the_enclosed_letter_is_the_telegrams():
+    root = tei("I relay the letter.\n\nROSHCHIN\n\n\\* \\* \\* \\* \\*\n\n"
+               '"To Comrade Iosif Vissarionovich\n\nWe report.\n\nWe ask for help.\n\n'
+               'Respectfully, MAO ZEDONG"\n\nCopies: Stalin (2), Molotov.\n\n25 November 1949',
+               title="Ciphered Telegram from Roshchin to Gromyko")
+    telegram, letter = root.xpath("//t:correspDesc", namespaces=NS)
+    assert telegram.xpath("t:correspAction[@subtype='cc']/t:persName/@ref",
+                          namespaces=NS) == ["#stalin", "#molotov"]
+    assert not letter.xpath("t:correspAction[@subtype='cc']", namespaces=NS)
+    assert letter.xpath("t:correspAction[@type='sent']/t:persName/@ref",
+                        namespaces=NS) == ["#mao-zedong"]
 
 
 # --- header --------------------------------------------------------------------------
