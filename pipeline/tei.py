@@ -518,6 +518,7 @@ class Writer:
             a.div.set("corresp", "#" + b.div.get(f"{{{XML_NS}}}id"))
             b.div.set("corresp", "#" + a.div.get(f"{{{XML_NS}}}id"))
             a.twin, b.twin = b, a
+            _align_paragraphs(a.div, b.div)
 
     def _described(self) -> list[Message]:
         """The messages that get a correspDesc: those of one version only, so each message
@@ -1253,6 +1254,44 @@ class Writer:
         return {"senders": senders, "recipients": recipients, "via": via,
                 "sent_dates": sent_dates, "recv_dates": recv_dates,
                 "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
+
+
+def _units(div: etree._Element) -> list[etree._Element]:
+    """The paragraphs and numbered points of a message, in order (not its quotes)."""
+    out = []
+    for c in div:
+        if c.tag == T("p"):
+            out.append(c)
+        elif c.tag == T("list") and c.get("type") in ("numbered", "lettered"):
+            out += c.findall(T("item"))
+    return out
+
+
+def _align_paragraphs(a: etree._Element, b: etree._Element) -> None:
+    """Twin messages of the original and the translation: paragraph points at paragraph
+    (@corresp) only when it is certain: the same sequence of paragraphs and numbered
+    points, and every pair of about the same length relative to the others (a translator
+    who splits one paragraph and joins two others keeps the count but not the match)."""
+    ua, ub = _units(a), _units(b)
+    if not ua or len(ua) != len(ub):
+        return
+    if [(u.tag, u.get("n")) for u in ua] != [(u.tag, u.get("n")) for u in ub]:
+        return
+    lengths = [(len("".join(x.itertext()).strip()), len("".join(y.itertext()).strip()))
+               for x, y in zip(ua, ub, strict=True)]
+    if any(la == 0 or lb == 0 for la, lb in lengths):
+        return
+    ratios = sorted(la / lb for la, lb in lengths)
+    median = ratios[len(ratios) // 2]
+    if any(not 0.6 <= r / median <= 1 / 0.6 for r in ratios):
+        return
+    for div, units in ((a, ua), (b, ub)):
+        base = div.get(f"{{{XML_NS}}}id")
+        for n, u in enumerate(units, 1):
+            u.set(f"{{{XML_NS}}}id", f"{base}-{'p' if u.tag == T('p') else 'item'}{n}")
+    for x, y in zip(ua, ub, strict=True):
+        x.set("corresp", "#" + y.get(f"{{{XML_NS}}}id"))
+        y.set("corresp", "#" + x.get(f"{{{XML_NS}}}id"))
 
 
 def _last_p(div: etree._Element | None) -> etree._Element | None:

@@ -319,6 +319,30 @@ def test_distribution_after_the_enclosed_letter_is_the_telegrams():
                         namespaces=NS) == ["#mao-zedong"]
 
 
+def test_paragraphs_aligned_when_original_and_translation_match():
+    root = tei("Товарищу ФИЛИППОВУ\n\nДокладываю, что письмо получено вчера вечером.\n\n"
+               "1. Войска готовы.\n\n2. Самолёты готовы к вылету.\n\nРАЗУВАЕВ\n\n"
+               "To Comrade FILIPPOV\n\nI report that the letter was received last night.\n\n"
+               "1. The troops are ready.\n\n2. The airplanes are ready to fly.\n\nRAZUVAEV")
+    ru_p = one(root, "//t:div[@type='original']//t:p")
+    en_p = one(root, "//t:div[@type='translation']//t:p")
+    assert ru_p.get("corresp") == "#" + en_p.get(XID)
+    assert en_p.get("corresp") == "#" + ru_p.get(XID)
+    ru_items = root.xpath("//t:div[@type='original']//t:item", namespaces=NS)
+    en_items = root.xpath("//t:div[@type='translation']//t:item", namespaces=NS)
+    assert [i.get("corresp") for i in ru_items] == ["#" + i.get(XID) for i in en_items]
+
+
+def test_paragraphs_not_aligned_when_the_translator_regrouped_them():
+    """Same count of paragraphs, but one split and two joined: no alignment is claimed."""
+    root = tei("Товарищу ФИЛИППОВУ\n\nДокладываю.\n\n"
+               "Письмо получено вчера вечером, и войска готовы к наступлению на рассвете.\n\n"
+               "РАЗУВАЕВ\n\nTo Comrade FILIPPOV\n\n"
+               "I report that the letter was received last night.\n\n"
+               "The troops are ready.\n\nRAZUVAEV")
+    assert not root.xpath("//t:p[@corresp]", namespaces=NS)
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
