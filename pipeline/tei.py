@@ -1248,6 +1248,9 @@ class Writer:
             elif m.kind == "embedded":
                 sent_dates += dates[:1]  # the place and date under a letter
                 sent_places += places[:1]
+        for el in m.roles.get("salute", []):
+            # An address with its place: "Pyongyang Soviet Ambassador."
+            recv_places += list(el.iter(T("placeName")))[:1]
         cc: list[etree._Element] = []
         for el in m.roles.get("cc", []) + m.roles.get("distribution", []):
             cc += _persons(el)

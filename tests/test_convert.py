@@ -234,6 +234,8 @@ def test_telegram_number_and_address_on_one_line():
     assert frag(opener.find("t:seg", NS)) == \
         '<seg type="telegram-number">CIPHERED TELEGRAM No. 75021</seg>'
     assert "".join(one(opener, "t:salute").itertext()) == "Pyongyang Soviet Ambassador."
+    assert root.xpath("//t:correspDesc[1]/t:correspAction[@type='received']/t:placeName/@ref",
+                      namespaces=NS) == ["#place-pyongyang"]
 
 
 def test_number_under_the_signature_is_the_telegram_number():
