@@ -599,6 +599,13 @@ class Writer:
         # Sheet furniture at the edges stays with the text.
         while a > i and kinds[a - 1] in ("catch", "sheet"):
             a -= 1
+        # Printed form lines of a header that a list or table interrupted ("Для заметок и
+        # резолюций", 'Series "G" T') are header blocks too, not prose.
+        k = a
+        while k < b and kinds[k] not in ("p", "item", "message"):
+            if kinds[k] == "formline":
+                kinds[k] = "formhead"
+            k += 1
         if a == b and b < f:
             # TEI wants text between opener and closer: with none, the closing lines
             # are the text (as ab) and there is no closer.
@@ -863,6 +870,10 @@ class Writer:
             return j
         if kind == "item":
             return self._list(div, items, kinds, k, end, m)
+        if kind == "formhead":
+            ab = sub(div, "ab", type="form")
+            self._fill(ab, item.text)
+            return k + 1
         if kind in OPENER_KINDS | CLOSER_KINDS and kind not in ("formline", "gap"):
             role = {"signature": "signed", "salute": "salute", "closing": "closing",
                     "dateline": "dateline", "date": "dateline", "placedate": "dateline",

@@ -345,6 +345,14 @@ def test_paragraphs_not_aligned_when_the_translator_regrouped_them():
     assert not root.xpath("//t:p[@corresp]", namespaces=NS)
 
 
+def test_form_lines_after_a_distribution_list_stay_header_blocks():
+    root = tei("CIPHERED TELEGRAM No. 21646\n\nCopies: Stalin (2), Molotov\n\n"
+               'Series "G" T\n\nTo Comrade FILIPPOV\n\nI send to you the text.\n\nMAO ZEDONG')
+    msg = one(root, "//t:div[@type='telegram']")
+    assert [(etree.QName(c).localname, c.get("type")) for c in msg][:5] == [
+        ("opener", None), ("list", "distribution"), ("ab", "form"), ("ab", "salute"), ("p", None)]
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
