@@ -197,6 +197,10 @@ def split_line(text: str) -> list[tuple[str, str, str]] | None:
     return parts
 
 
+#: A copy number at the end of a transmission line ("... 18 7 1952 г. Экз. № 2").
+_TRAILING_COPY = re.compile(r"^(.*\S)(\s+)((?:Copy|COPY|Экз\.?)\s*(?:No\.?|№)\s*\d+\.?)$", re.S)
+
+
 #: A margin note of the Russian form: registry number, addressee, sheet ("7. Сталину 72").
 _MARGIN_NOTE = re.compile(r"^(\d{1,3}\.)(\s+)(\S.*?)(\s+)(\d{1,4})$")
 
@@ -659,6 +663,12 @@ class Writer:
                 return
         if kind == "formline" and where == "opener" and self._margin_note(parent, b, m):
             return
+        tc = _TRAILING_COPY.match(b.text) if kind == "dateline" else None
+        if tc:
+            self._header_block(parent, Block(b.line, [tc.group(1)]), kind, m, where)
+            add_text(parent, tc.group(2))
+            self._header_part(parent, b.line, "copy", tc.group(3), m)
+            return
         if kind == "signature" and where == "opener":
             kind = "formline"  # "SOVIET AMBASSADOR" at the head is an address, not a signature
         if kind == "closing" and where == "closer" and self._closing(parent, b, m):
@@ -873,6 +883,14 @@ class Writer:
         if kind == "formhead":
             ab = sub(div, "ab", type="form")
             self._fill(ab, item.text)
+            return k + 1
+        tc = _TRAILING_COPY.match(item.text) if kind == "dateline" else None
+        if tc:
+            ab = sub(div, "ab", type="dateline")
+            m.role("dateline", ab)
+            self._fill(ab, tc.group(1))
+            ab.tail = tc.group(2)
+            self._fill(sub(div, "ab", type="copy"), tc.group(3))
             return k + 1
         if kind in OPENER_KINDS | CLOSER_KINDS and kind not in ("formline", "gap"):
             role = {"signature": "signed", "salute": "salute", "closing": "closing",

@@ -353,6 +353,15 @@ def test_form_lines_after_a_distribution_list_stay_header_blocks():
         ("opener", None), ("list", "distribution"), ("ab", "form"), ("ab", "salute"), ("p", None)]
 
 
+def test_copy_number_at_the_end_of_a_transmission_line():
+    root = tei("Из ПЕКИНА получена 12.15 18.7.52 Экз. № 2\n\nТоварищу ФИЛИППОВУ\n\n"
+               "Посылаю Вам текст.\n\nМАО ЦЗЕ-ДУН")
+    opener = one(root, "//t:opener")
+    assert [(etree.QName(c).localname, c.get("type")) for c in opener][:2] == [
+        ("dateline", None), ("seg", "copy")]
+    assert opener.findtext("t:seg", namespaces=NS) == "Экз. № 2"
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
