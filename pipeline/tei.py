@@ -1277,9 +1277,12 @@ class Writer:
             elif m.kind == "embedded":
                 sent_dates += dates[:1]  # the place and date under a letter
                 sent_places += places[:1]
+        sent_refs = {p.get("ref") for p in sent_places}
         for el in m.roles.get("salute", []):
-            # An address with its place: "Pyongyang Soviet Ambassador."
-            recv_places += list(el.iter(T("placeName")))[:1]
+            # An address with its place: "Pyongyang Soviet Ambassador." (never where the
+            # telegram was sent from)
+            recv_places += [p for p in el.iter(T("placeName"))
+                            if p.get("ref") not in sent_refs][:1]
         cc: list[etree._Element] = []
         for el in m.roles.get("cc", []) + m.roles.get("distribution", []):
             cc += _persons(el)

@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import etree
 
-from tests._corpus import SEEDS, convert, converter
+from tests._corpus import RECORDS, SEEDS, convert, converter
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -360,6 +360,26 @@ def test_copy_number_at_the_end_of_a_transmission_line():
     assert [(etree.QName(c).localname, c.get("type")) for c in opener][:2] == [
         ("dateline", None), ("seg", "copy")]
     assert opener.findtext("t:seg", namespaces=NS) == "Экз. № 2"
+
+
+def test_record_with_a_letter_after_the_signed_telegram():
+    """tests/records/r11: cover telegram signed, listed, numbered; then the letter it passes
+    on, itself quoting a letter to Stalin."""
+    src = next(r for r in RECORDS if r.name.startswith("r11_"))
+    root = etree.fromstring(converter().convert_file(src).tei)
+    closer = one(root, "//t:div[@type='telegram']/t:closer")
+    assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
+        ("dateline", None), ("seg", "telegram-number"), ("seg", "copy")]
+    letter, inner = root.xpath("//t:div[@type='embedded']", namespaces=NS)
+    assert letter.getparent().get("type") == "translation"
+    cds = {cd.get("corresp"): cd for cd in root.xpath("//t:correspDesc", namespaces=NS)}
+    sent = cds["#" + letter.get(XID)].xpath("t:correspAction[@type='sent']/t:persName/@ref",
+                                           namespaces=NS)
+    received = cds["#" + letter.get(XID)].xpath(
+        "t:correspAction[@type='received']/t:persName/@ref", namespaces=NS)
+    assert (sent, received) == (["#pak-heon-yeong", "#kim-il-sung"], ["#razuvaev"])
+    assert cds["#" + inner.get(XID)].xpath(
+        "t:correspAction[@type='received']/t:persName/@ref", namespaces=NS) == ["#stalin"]
 
 
 # --- header --------------------------------------------------------------------------
