@@ -582,6 +582,12 @@ class Writer:
                 prev = next((kinds[y] for y in range(x - 1, -1, -1) if kinds[y] != "p"), None)
                 if prev != "item":
                     kinds[x] = "formline" if len(items[x].text) <= 90 else "p"
+        tail: list = []
+        if m.outer is not None and m.tail_from is not None and m.tail_from < len(items):
+            # The telegram's lines after the enclosed letter: a div of their own beside it,
+            # so that the letter keeps its closer.
+            tail, tail_kinds = items[m.tail_from:], kinds[m.tail_from:]
+            items, kinds = items[:m.tail_from], kinds[:m.tail_from]
         # Leading headings become the div's head; a separator opening an enclosure is a milestone.
         i = 0
         while i < len(items) and kinds[i] in ("heading", "separator"):
@@ -629,6 +635,27 @@ class Writer:
             self._footnote(div, items[k])
         if len(div) == 0:
             sub(div, "p")
+        if tail:
+            self._after_enclosure(div, tail, tail_kinds, m.outer)
+
+    def _after_enclosure(self, div: etree._Element, items: list, kinds: list[str],
+                         outer: Message) -> None:
+        """The distribution list, number and date of the telegram that follow the letter it
+        encloses: ``div[@type='archival']`` after the letter, their roles the telegram's."""
+        arch = etree.Element(T("div"), type="archival")
+        div.addnext(arch)
+        b = len(items)
+        while b > 0 and kinds[b - 1] in CLOSER_KINDS:
+            b -= 1
+        if b == 0:
+            b = len(items)  # a closer needs text before it: the lines are ab then
+        k = 0
+        while k < b:
+            k = self._middle(arch, items, kinds, k, b, outer)
+        if b < len(items):
+            closer = sub(arch, "closer")
+            for k in range(b, len(items)):
+                self._header_block(closer, items[k], kinds[k], outer, "closer")
 
     def _header_block(self, parent: etree._Element, b: Block, kind: str, m: Message,
                       where: str) -> None:

@@ -319,6 +319,12 @@ def test_distribution_after_the_enclosed_letter_is_the_telegrams():
     assert not letter.xpath("t:correspAction[@subtype='cc']", namespaces=NS)
     assert letter.xpath("t:correspAction[@type='sent']/t:persName/@ref",
                         namespaces=NS) == ["#mao-zedong"]
+    version = one(root, "//t:body/t:div")
+    assert [d.get("type") for d in version] == ["telegram", "embedded", "archival"]
+    assert one(version, "t:div[@type='embedded']/t:closer/t:signed").xpath(
+        "string()") == 'MAO ZEDONG"'
+    assert [etree.QName(c).localname for c in one(version, "t:div[@type='archival']")] == [
+        "list", "closer"]
 
 
 def test_paragraphs_aligned_when_original_and_translation_match():
