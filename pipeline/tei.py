@@ -288,8 +288,13 @@ def _classify(block: Block, authority: object | None) -> str:
     return "p"
 
 
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
+          r"ноября|декабря)")
 _TIME_OR_DATE = re.compile(r"\d{1,2}[./:]\d{1,2}|\d{1,2}\s+[A-Za-zА-Яа-я]{3,}\s+\d{4}|"
-                           r"[A-Z][a-z]+ \d{1,2}, \d{4}|„\s*\d")
+                           r"[A-Z][a-z]+ \d{1,2}, \d{4}|„\s*\d|\d{1,2}\s*[./]\s*[IVX]+\b|"
+                           # a yearless date ("Received January 10", "25 December")
+                           rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b")
 
 
 def _has_date(s: str) -> bool:

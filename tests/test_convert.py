@@ -388,6 +388,15 @@ def test_record_with_a_letter_after_the_signed_telegram():
         "t:correspAction[@type='received']/t:persName/@ref", namespaces=NS) == ["#stalin"]
 
 
+def test_transmission_lines_with_yearless_and_roman_month_dates_are_datelines():
+    root = tei("CIPHERED TELEGRAM No. 76954\n\nReceived January 10\n\n"
+               "Arrived in the 8 MDGS on 19.VI.50\n\nTo Comrade Vasilevsky\n\nI report.\n\n"
+               "SHTYKOV")
+    opener = one(root, "//t:opener")
+    assert [etree.QName(c).localname for c in opener] == [
+        "seg", "dateline", "dateline", "salute"]
+
+
 # --- header --------------------------------------------------------------------------
 
 def test_msdesc_per_holding_with_typed_idno_and_locus():
