@@ -595,9 +595,11 @@ def build(
 
         # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
         ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
-        summaries = [_unpack(e["summary"], shared) for e in ordered if e.get("summary")]
+        # Packed: the personography entries are sent once, and unpacked by the worker
+        # that renders the pages, so the parent stays small however large the corpus.
+        summaries = [e["summary"] for e in ordered if e.get("summary")]
         ck = hashlib.sha256(f"{env.render_key} {env.convert_key} {formats}".encode())
-        for summary in summaries:
+        for summary in summaries:  # entries appear by the hash of their content
             ck.update(summary.encode("utf-8") + b"\0")
         corpus_key = ck.hexdigest()
         old_corpus = manifest.get("corpus", {})
@@ -607,7 +609,8 @@ def build(
             t0 = time.perf_counter()
             try:
                 tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
-                corpus_outputs = workers.corpus(summaries, tei_files, out, formats)
+                corpus_outputs = workers.corpus(summaries, _used(shared, new_records),
+                                                tei_files, out, formats)
                 result.corpus_pages = len(corpus_outputs)
             except InputError as e:
                 result.problems.append(e.problem)
@@ -693,22 +696,24 @@ class _Workers:
             return (process_record(stages, t) for t in tasks)
         return self.pool.imap_unordered(_process, tasks, chunksize=CHUNK)
 
-    def corpus(self, summaries: list[str], tei_files: list[Path], out: Path,
-               formats: tuple[str, ...]) -> list[str]:
+    def corpus(self, packed: list[str], shared: dict[str, str], tei_files: list[Path],
+               out: Path, formats: tuple[str, ...]) -> list[str]:
         if self.pool is None:
-            return _load_stages(self.factory, self.env).corpus(summaries, tei_files, out,
-                                                               formats)
-        written, problem = self.pool.apply(_corpus, (summaries, tei_files, out, formats))
+            return _load_stages(self.factory, self.env).corpus(
+                [_unpack(p, shared) for p in packed], tei_files, out, formats)
+        written, problem = self.pool.apply(_corpus, (packed, shared, tei_files, out, formats))
         if problem is not None:
             raise InputError(_problem_from_json(problem))
         return written
 
 
-def _corpus(summaries: list[str], tei_files: list[Path], out: Path,
+def _corpus(packed: list[str], shared: dict[str, str], tei_files: list[Path], out: Path,
             formats: tuple[str, ...]) -> tuple[list[str], list | None]:
     # An InputError does not survive pickling back to the parent: send its problem.
     assert _STAGES is not None, "worker not initialised"
     try:
+        summaries = [_unpack(p, shared) for p in packed]
+        del packed
         return _STAGES.corpus(summaries, tei_files, out, formats), None
     except InputError as e:
         return [], _problem_to_json(e.problem)
