@@ -12,7 +12,9 @@ text and its ``closer``, and a ``correspDesc`` in the header.
 
 from __future__ import annotations
 
+import copy
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -1219,16 +1221,24 @@ class Writer:
     def _standoff(self, tei: etree._Element, refs: list[str]) -> None:
         so = sub(tei, "standOff")
         groups: dict[str, list[etree._Element]] = {}
+        # Each entry is cleaned once per authority and process; documents get copies.
+        try:
+            cache = _CLEAN_ENTRIES.setdefault(self.authority, {})
+        except TypeError:  # an authority that cannot be a weak key: clean every time
+            cache = {}
         for ref in refs:
-            try:
-                entry = self.authority.entry(ref)  # type: ignore[union-attr]
-            except Exception:  # noqa: BLE001
-                entry = None
-            if entry is None:
-                self._warn(0, "unknown-ref", f"#{ref} is not in the authority files",
-                           "add it to tei/people.xml or tei/places.xml")
-                continue
-            entry = _clean_copy(entry)
+            clean = cache.get(ref)
+            if clean is None:
+                try:
+                    entry = self.authority.entry(ref)  # type: ignore[union-attr]
+                except Exception:  # noqa: BLE001
+                    entry = None
+                if entry is None:
+                    self._warn(0, "unknown-ref", f"#{ref} is not in the authority files",
+                               "add it to tei/people.xml or tei/places.xml")
+                    continue
+                clean = cache[ref] = _clean_copy(entry)
+            entry = copy.deepcopy(clean)
             local = etree.QName(entry).localname
             groups.setdefault(local, []).append(entry)
         for local, lst_tag in (("person", "listPerson"), ("place", "listPlace"),
@@ -1542,6 +1552,10 @@ def _title_parties(title: str, authority: object | None, second: bool = False):
     recipients = [el for pos, el in positions if to_m.end() <= pos < r_end]
     via = [el for pos, el in positions if via_m and pos > via_m.start()]
     return senders, recipients, via
+
+
+#: Authority -> {xml:id: cleaned entry}: the entries a document's standOff copies.
+_CLEAN_ENTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _clean_copy(entry: etree._Element) -> etree._Element:
