@@ -502,8 +502,8 @@ class Writer:
         self._align_messages()
         self._header(header)
         # Every pointer into the authority files, wherever it is (text, abstract, correspDesc).
-        refs = sorted({r.lstrip("#") for el in tei.iter() if isinstance(el.tag, str)
-                       for r in (el.get("ref") or "").split() if r.startswith("#")})
+        refs = sorted({r.lstrip("#") for v in _ALL_REFS(tei) for r in v.split()
+                       if r.startswith("#")})
         if refs and self.authority is not None:
             self._standoff(tei, refs)
         self._declare_languages(tei)
@@ -546,8 +546,7 @@ class Writer:
     def _declare_editors(self, tei: etree._Element) -> None:
         """A respStmt for the initials that sign editor notes ("[... - AM]"), wherever they are."""
         ts = tei.find(f"{T('teiHeader')}/{T('fileDesc')}/{T('titleStmt')}")
-        who = sorted({r[1:] for el in tei.iter() if isinstance(el.tag, str)
-                      for r in (el.get("resp") or "").split() if r.startswith("#")})
+        who = sorted({r[1:] for v in _ALL_RESPS(tei) for r in v.split() if r.startswith("#")})
         anchor = ts.find(T("respStmt"))
         for w in who:
             rs = etree.Element(T("respStmt"))
@@ -1196,8 +1195,7 @@ class Writer:
         have = {x.get("ident") for x in lu}
         names = {"en": "English", "ru": "Russian", "ko": "Korean", "zh": "Chinese",
                  "ja": "Japanese", "de": "German"}
-        used = sorted({el.get(f"{{{XML_NS}}}lang") for el in tei.iter()
-                       if isinstance(el.tag, str) and el.get(f"{{{XML_NS}}}lang")})
+        used = sorted({str(v) for v in _ALL_LANGS(tei) if v})
         for code in used:
             if code not in have:
                 sub(lu, "language", names.get(code, code), ident=code)
@@ -1553,6 +1551,11 @@ def _title_parties(title: str, authority: object | None, second: bool = False):
     via = [el for pos, el in positions if via_m and pos > via_m.start()]
     return senders, recipients, via
 
+
+#: Every @ref, @resp and @xml:lang of a document, collected in C rather than by a Python walk.
+_ALL_REFS = etree.XPath("//@ref")
+_ALL_RESPS = etree.XPath("//@resp")
+_ALL_LANGS = etree.XPath("//@xml:lang")
 
 #: Authority -> {xml:id: cleaned entry}: the entries a document's standOff copies.
 _CLEAN_ENTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
