@@ -1605,22 +1605,41 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respSt
                "death", "occupation", "linkGrp", "bibl"}
 
 
+def _structural(tag: object) -> bool:
+    """Whether an element's children are indented (by its local name; comments never)."""
+    known = _STRUCTURAL_TAGS.get(tag)
+    if known is None:
+        known = _STRUCTURAL_TAGS[tag] = isinstance(tag, str) and \
+            tag[tag.rfind("}") + 1:] in _STRUCTURAL
+    return known
+
+
+_STRUCTURAL_TAGS: dict[object, bool] = {}
+
+
 def indent(el: etree._Element, level: int = 0) -> None:
     """Pretty-print only where whitespace cannot change the text (element-only content)."""
-    tag = el.tag
-    local = tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+    if _structural(el.tag):
+        _indent(el, level)
+
+
+def _indent(el: etree._Element, level: int) -> None:
+    # ``el`` is structural; only structural children are visited (the others are left
+    # as they are, so the call would do nothing).
     children = list(el)
-    if not children or local not in _STRUCTURAL:
+    if not children:
         return
     if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in children):
         for c in children:
-            indent(c, level + 1)
+            if _structural(c.tag):
+                _indent(c, level + 1)
         return
     pad = "\n" + "  " * (level + 1)
     el.text = pad
     for c in children:
         c.tail = pad
-        indent(c, level + 1)
+        if _structural(c.tag):
+            _indent(c, level + 1)
     children[-1].tail = "\n" + "  " * level
 
 
