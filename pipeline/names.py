@@ -322,6 +322,10 @@ _STOP = {
 }
 
 
+#: Texts whose names an Authority remembers (then it starts again): bounded memory.
+_MEMO_SIZE = 4096
+
+
 class Authority:
     """The personography and gazetteer, compiled once for fast lookups."""
 
@@ -359,6 +363,7 @@ class Authority:
         self._cjk_re = re.compile(_trie_regex(sorted(cjk, key=lambda w: (-len(w), w)))) \
             if cjk else None
         self._index: dict[str, list[tuple[re.Pattern[str], _Form]]] = {}
+        self._memo: dict[tuple[str, str], tuple[Mention, ...]] = {}
         # First words of known names that are not names alone ("Kim", "Pak", "Mao Zedong"'s
         # "Mao" is listed on its own): "Comrade Kim" is ambiguous, not an unknown person.
         self._first_words = {
@@ -416,6 +421,22 @@ class Authority:
 
     def find(self, text: str, lang: str = "en") -> list[Mention]:
         """Names in ``text``: sorted, non-overlapping, the longest match at the leftmost start."""
+        # The same short runs recur (glosses, unit names, "the Chinese comrades", a
+        # bracket tested as a person and then annotated): each is looked up once.
+        memo = self._memo
+        key = (text, lang)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = tuple(self._find(text))
+        return list(found)
+
+    def _compile_key(self, key: str) -> list[tuple[re.Pattern[str], _Form]]:
+        """The patterns of the forms whose first word begins with ``key``."""
+        return [(re.compile(p, re.IGNORECASE), f) for p, f in self._raw.get(key, ())]
+
+    def _find(self, text: str) -> list[Mention]:
         norm, pos, runs = _collapse(text)
         # (start, end, ref, kind, pseudonym, implied word breaks) in the collapsed text
         found: list[tuple[int, int, str | None, str, bool, tuple[int, ...]]] = []
@@ -436,8 +457,7 @@ class Authority:
                 key = low[s:we]
             cands = index.get(key)
             if cands is None:
-                cands = index[key] = [(re.compile(p, re.IGNORECASE), f)
-                                      for p, f in self._raw.get(key, ())]
+                cands = index[key] = self._compile_key(key)
             if not cands:
                 continue
             best = None
