@@ -279,7 +279,7 @@ def _classify(block: Block, authority: object | None) -> str:
         return "signature"
     if short and _place_date(s, authority):
         return "placedate"
-    letters = [c for c in s if c.isalpha()]
+    letters = [c for c in s if c.isalpha()] if len(s) <= 200 else []
     if len(s) <= 200 and len(letters) >= 10 and not re.search(r"[.;!?]$", s) \
             and sum(c.isupper() for c in letters) >= 0.85 * len(letters):
         return "formline"  # printed form text in capitals ("ПОДЛЕЖИТ ВОЗВРАТУ ...")
