@@ -461,9 +461,13 @@ class Authority:
             if not cands:
                 continue
             best = None
+            upper = norm[s].isupper()
             for pat, form in cands:
+                # The case test first: "and" is tried against no "Andrei" pattern.
+                if form.capital and not upper:
+                    continue
                 mm = pat.match(norm, s)
-                if not mm or (form.capital and not norm[s].isupper()):
+                if not mm:
                     continue
                 if best is None or mm.end() > best[0]:
                     best = (mm.end(), form, mm)
