@@ -248,14 +248,19 @@ _LAT = re.compile(r"[A-Za-z]")
 
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_NOT_CYR = re.compile(r"[^\u0400-\u04FF]+")
+_NOT_LAT = re.compile(r"[^A-Za-z]+")
+_NOT_HANGUL = re.compile(r"[^\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff\u3400-\u4dbf]+")
 
 
 def script(text: str) -> str | None:
     """The language a block's script suggests: "ru" (Cyrillic), "ko" (Hangul), "zh" (Han),
     "en" (Latin); None without letters."""
     text = re.sub(r"\b[IVXL]+\b", "", text)  # Roman month numbers of dates ("18.III.52")
-    counts = {"ru": len(_CYR.findall(text)), "en": len(_LAT.findall(text)),
-              "ko": len(_HANGUL.findall(text)), "zh": len(_CJK.findall(text))}
+    # Letters counted by deleting everything else (no list of one-letter matches).
+    counts = {"ru": len(_NOT_CYR.sub("", text)), "en": len(_NOT_LAT.sub("", text)),
+              "ko": len(_NOT_HANGUL.sub("", text)), "zh": len(_NOT_CJK.sub("", text))}
     # Han characters weigh more: one stands for a word.
     counts["zh"] *= 3
     counts["ko"] *= 2
