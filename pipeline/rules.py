@@ -11,6 +11,7 @@ the rules here are the ones that need more than XPath 1: pointers, ids, dates.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,8 +70,31 @@ class Doc:
         self.name = name
         self._text = text
         self.ids: dict[str, list[etree._Element]] = {}
-        for el in self.root.xpath("//*[@xml:id]"):
-            self.ids.setdefault(el.get(XML_ID), []).append(el)
+        # One walk collects what the rules look up, so each rule visits only
+        # its few candidates (in document order) instead of the whole tree.
+        ids = self.ids
+        self.pointers: list[tuple[etree._Element, str, str]] = []  # with a '#'
+        self.dates: list[tuple[etree._Element, str, str]] = []
+        self.langs: list[tuple[etree._Element, str]] = []
+        #: elements the rules look at, by rule (see _GROUPS)
+        self.groups: dict[str, list[etree._Element]] = {g: [] for g in _GROUP_NAMES}
+        pointers, dates, langs, groups = self.pointers, self.dates, self.langs, self.groups
+        for el in self.root.iter(etree.Element):
+            in_groups = _GROUPS.get(el.tag)
+            if in_groups:
+                for g in in_groups:
+                    groups[g].append(el)
+            for k, v in el.items():
+                if k in _POINTERS:
+                    if "#" in v:
+                        pointers.append((el, k, v))
+                elif k in _DATES:
+                    dates.append((el, k, v))
+                if k[0] == "{":
+                    if k == XML_ID:
+                        ids.setdefault(v, []).append(el)
+                    elif k == XML_LANG:
+                        langs.append((el, v))
 
     @property
     def lines(self) -> list[str]:
@@ -116,10 +140,8 @@ class Doc:
 
     def doc_date(self) -> _dt.date | None:
         """The document's own date: the first sent action, else the citation's date."""
-        for xp in ("//t:correspDesc/t:correspAction[@type='sent']/t:date/@when",
-                   "//t:sourceDesc//t:bibl/t:date/@when",
-                   "//t:correspDesc//t:date/@when"):
-            for v in self.root.xpath(xp, namespaces={"t": TEI}):
+        for xp in _DOC_DATE:
+            for v in xp(self.root):
                 d = parse_iso(v)
                 if d is not None:
                     return d[0]
@@ -127,6 +149,12 @@ class Doc:
 
 
 _TEI_PREFIX = "{" + TEI + "}"
+_DOC_DATE = [etree.XPath(xp, namespaces={"t": TEI}) for xp in (
+    "//t:correspDesc/t:correspAction[@type='sent']/t:date/@when",
+    "//t:sourceDesc//t:bibl/t:date/@when",
+    "//t:correspDesc//t:date/@when")]
+_T_TEXT = _TEI_PREFIX + "text"
+_T_CORRESP_DESC = _TEI_PREFIX + "correspDesc"
 
 
 def local(el: etree._Element) -> str:
@@ -154,6 +182,7 @@ _ISO = re.compile(
     r"|^(?P<t2>\d\d:\d\d:\d\d(?:\.\d+)?)(?P<tz2>Z|[+-]\d\d:\d\d)?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a record's dates repeat; three rules ask each
 def parse_iso(value: str) -> tuple[_dt.date, _dt.date] | None:
     """The first and last day a W3C date value covers; None if not a valid date.
 
@@ -207,12 +236,11 @@ def _valid_time(t: str) -> bool:
       "add the xml:id it points at (people and places: copy the entry into standOff), "
       "or fix the pointer")
 def _pointers(doc: Doc):
-    for el, attr, value in doc.attributes(_POINTERS):
-        if "#" in value:
-            for token in value.split():
-                if token.startswith("#") and token[1:] not in doc.ids:
-                    yield el, f"@{attr}=\"{token}\" on <{local(el)}> points at nothing " \
-                              "in this document"
+    for el, attr, value in doc.pointers:
+        for token in value.split():
+            if token.startswith("#") and token[1:] not in doc.ids:
+                yield el, f"@{attr}=\"{token}\" on <{local(el)}> points at nothing " \
+                          "in this document"
 
 
 @rule("xml-id-unique", "an xml:id is used more than once",
@@ -227,7 +255,7 @@ def _unique_ids(doc: Doc):
 @rule("date-iso", "a date attribute is not a valid ISO 8601 date",
       "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
 def _dates_iso(doc: Doc):
-    for el, attr, value in doc.attributes(_DATES):
+    for el, attr, value in doc.dates:
         if local(el) not in NOT_DATES and parse_iso(value) is None:
             yield el, f"@{attr}=\"{value}\" on <{local(el)}> is not a valid date"
 
@@ -235,7 +263,7 @@ def _dates_iso(doc: Doc):
 @rule("date-order", "a date range ends before it starts",
       "swap the values, or check the day/month order")
 def _dates_order(doc: Doc):
-    ranged = {id(el): el for el, _, _ in doc.attributes({"from", "notBefore"})}
+    ranged = {id(el): el for el, attr, _ in doc.dates if attr in ("from", "notBefore")}
     for el in ranged.values():
         if local(el) in NOT_DATES:
             continue
@@ -257,7 +285,7 @@ def _dates_plausible(doc: Doc):
     window = _dt.timedelta(days=365 * DATE_WINDOW_YEARS + 1)
     # the telegram's dates: its text and its correspDescs (not birth dates in a
     # standOff, nor the edition's own header)
-    for el, attr, value in doc.attributes(_DATES):
+    for el, attr, value in doc.dates:
         if local(el) in NOT_DATES or not _in_scope(el):
             continue
         span = parse_iso(value)
@@ -271,20 +299,18 @@ def _dates_plausible(doc: Doc):
 
 
 def _in_scope(el: etree._Element) -> bool:
-    """Inside the text or a correspDesc."""
-    while el is not None:
-        if in_tei(el, "text", "correspDesc"):
-            return True
-        el = el.getparent()
-    return False
+    """Inside the text or a correspDesc (or one itself)."""
+    return el.tag in (_T_TEXT, _T_CORRESP_DESC) or \
+        next(el.iterancestors(_T_TEXT, _T_CORRESP_DESC), None) is not None
 
 
 @rule("date-unresolved", "a date in the text has no normalised value",
       "add @when (or @from/@to, @notBefore/@notAfter) in ISO 8601, marking inferences "
       "with @cert and @ana", severity="warning")
 def _dates_unresolved(doc: Doc):
-    for el in doc.elements("date"):
-        if inside(el, "text") and not any(el.get(a) for a in DATE_ATTRS):
+    for el in doc.groups["date"]:
+        if not any(el.get(a) for a in DATE_ATTRS) and \
+                next(el.iterancestors(_T_TEXT), None) is not None:
             yield el, f"<date>{' '.join(''.join(el.itertext()).split())}</date> has no @when"
 
 
@@ -302,8 +328,7 @@ def _tei_id(doc: Doc):
 @rule("empty-element", "an element that must carry text is empty",
       "remove it, or put in the text it stands for")
 def _empty(doc: Doc):
-    for el in doc.elements("persName", "placeName", "orgName", "p", "head", "title",
-                           "salute", "signed", "item", "note", "abbr", "expan"):
+    for el in doc.groups["must-have-text"]:
         if len(el) == 0 and not (el.text or "").strip():
             yield el, f"<{local(el)}> is empty"
 
@@ -313,13 +338,16 @@ REF_KINDS = {"persName": ("person", "personGrp", "persona"), "placeName": ("plac
              "orgName": ("org",), "settlement": ("place",), "country": ("place",)}
 
 
+_REF_TAGS = {_TEI_PREFIX + k: {_TEI_PREFIX + n for n in v} for k, v in REF_KINDS.items()}
+
+
 @rule("ref-kind", "a name points at the wrong kind of entry",
       "persName/@ref points at a person, placeName/@ref at a place, orgName/@ref at an org")
 def _ref_kind(doc: Doc):
-    for el in doc.elements(*REF_KINDS):
+    for el in doc.groups["named"]:
         for token in (el.get("ref") or "").split():
             targets = doc.ids.get(token[1:]) if token.startswith("#") else None
-            if targets and not in_tei(targets[0], *REF_KINDS[local(el)]):
+            if targets and targets[0].tag not in _REF_TAGS[el.tag]:
                 yield el, f"<{local(el)} ref=\"{token}\"> points at a " \
                           f"<{local(targets[0])}>, not a {' or '.join(REF_KINDS[local(el)])}"
 
@@ -327,11 +355,11 @@ def _ref_kind(doc: Doc):
 @rule("lang-declared", "a language is used but not declared in langUsage",
       "add <language ident=\"..\"> to profileDesc/langUsage", severity="warning")
 def _langs(doc: Doc):
-    declared = {x.get("ident") for x in doc.elements("language")}
+    declared = {x.get("ident") for x in doc.groups["language"]}
     if doc.root.find(f"{{{TEI}}}text") is None and not declared:
         return  # an authority file (people.xml) has no text to describe
     seen: set[str] = set()
-    for el, _, lang in doc.attributes({XML_LANG}):
+    for el, lang in doc.langs:
         if lang and lang not in declared and lang not in seen:
             seen.add(lang)
             yield el, f"xml:lang=\"{lang}\" is not declared in langUsage"
@@ -344,6 +372,9 @@ def _brackets(doc: Doc):
     body = doc.root.find(f"{{{TEI}}}text")
     if body is None:
         return
+    everything = _STRING(body)  # every text node below, in C: most texts have no bracket
+    if "[" not in everything and "]" not in everything:
+        return
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
@@ -353,6 +384,18 @@ def _brackets(doc: Doc):
                            if "[" in s or "]" in s)
             snippet = " ".join(snippet.split())[:40]
             yield el, f"square bracket in the text of <{local(el)}>: \"{snippet}\""
+
+
+#: The elements the walk in :class:`Doc` files by name.
+_MUST_HAVE_TEXT = ("persName", "placeName", "orgName", "p", "head", "title", "salute",
+                   "signed", "item", "note", "abbr", "expan")
+_GROUP_NAMES = {"must-have-text": _MUST_HAVE_TEXT, "named": tuple(REF_KINDS),
+                "date": ("date",), "language": ("language",)}
+_GROUPS: dict[str, tuple[str, ...]] = {}
+for _g, _names in _GROUP_NAMES.items():
+    for _n in _names:
+        _GROUPS[_TEI_PREFIX + _n] = _GROUPS.get(_TEI_PREFIX + _n, ()) + (_g,)
+_STRING = etree.XPath("string()")
 
 
 def run(tree: etree._ElementTree, name: str, text: str | None = None,
