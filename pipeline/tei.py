@@ -1202,19 +1202,13 @@ class Writer:
                 have.add(code)
 
     def _encoding(self, header: etree._Element) -> None:
-        ed = sub(header, "encodingDesc")
-        ep = sub(ed, "editorialDecl")
-        for text in EDITORIAL_PRACTICE:
-            sub(ep, "p", text)
-        cd = sub(ed, "classDecl")
-        tax = sub(cd, "taxonomy", xml_id="date-inference")
-        for key, desc in DATE_REASONS.items():
-            cat = sub(tax, "category", xml_id=key)
-            sub(cat, "catDesc", desc)
-        td = sub(ed, "tagsDecl")
-        for key, (css, desc) in RENDITIONS.items():
-            r = sub(td, "rendition", css, xml_id=key, scheme="css")
-            r.addprevious(etree.Comment(f" {key}: {desc} "))
+        # The same for every document: built once per process, copied in.
+        global _ENCODING_DESC
+        if _ENCODING_DESC is None:
+            holder = etree.Element(T("teiHeader"), nsmap={None: TEI_NS})
+            _encoding_desc(holder)
+            _ENCODING_DESC = holder[0]
+        header.append(copy.deepcopy(_ENCODING_DESC))
 
     def _standoff(self, tei: etree._Element, refs: list[str]) -> None:
         so = sub(tei, "standOff")
@@ -1550,6 +1544,26 @@ def _title_parties(title: str, authority: object | None, second: bool = False):
     recipients = [el for pos, el in positions if to_m.end() <= pos < r_end]
     via = [el for pos, el in positions if via_m and pos > via_m.start()]
     return senders, recipients, via
+
+
+_ENCODING_DESC: etree._Element | None = None
+
+
+def _encoding_desc(header: etree._Element) -> None:
+    """The encodingDesc: editorial practice, the date-inference taxonomy, renditions."""
+    ed = sub(header, "encodingDesc")
+    ep = sub(ed, "editorialDecl")
+    for text in EDITORIAL_PRACTICE:
+        sub(ep, "p", text)
+    cd = sub(ed, "classDecl")
+    tax = sub(cd, "taxonomy", xml_id="date-inference")
+    for key, desc in DATE_REASONS.items():
+        cat = sub(tax, "category", xml_id=key)
+        sub(cat, "catDesc", desc)
+    td = sub(ed, "tagsDecl")
+    for key, (css, desc) in RENDITIONS.items():
+        r = sub(td, "rendition", css, xml_id=key, scheme="css")
+        r.addprevious(etree.Comment(f" {key}: {desc} "))
 
 
 #: Every @ref, @resp and @xml:lang of a document, collected in C rather than by a Python walk.
