@@ -82,14 +82,26 @@ def _set_last_text(parent: etree._Element, s: str) -> None:
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, T(tag))
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = _TAG_NAMES[tag] = T(tag)
+    el = etree.SubElement(parent, name)
     for k, v in attrs.items():
         if v is None:
             continue
-        el.set(f"{{{XML_NS}}}{k[4:]}" if k.startswith("xml_") else k.replace("_", "-"), v)
+        name = _ATTR_NAMES.get(k)
+        if name is None:
+            name = _ATTR_NAMES[k] = f"{{{XML_NS}}}{k[4:]}" if k.startswith("xml_") \
+                else k.replace("_", "-")
+        el.set(name, v)
     if text:
         el.text = text
     return el
+
+
+#: Clark names of the tags and attribute keywords ``sub`` has seen (it runs per element).
+_TAG_NAMES: dict[str, str] = {}
+_ATTR_NAMES: dict[str, str] = {}
 
 
 # --- layer 1: Markdown -------------------------------------------------------
