@@ -207,6 +207,8 @@ class DateResolver:
         """Every date and time expression of ``text``, sorted and non-overlapping."""
         # Where this text sits in the body, so that the nearest evidence decides.
         self._offset = self._body.find(text) if text else -1
+        if not _DIGITS.search(text):
+            return []  # every date and time pattern has a number in it
         dates: list[_Atom] = []
         times: list[_Atom] = []
         # Patterns are tried only where a number or a month name starts: one pass
