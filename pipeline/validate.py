@@ -118,6 +118,18 @@ class Validator:
             problems += self._tei_all_check({name: data}).get(name, [])
         return _tidy(problems)
 
+    def validate_tree(self, tree: etree._ElementTree, name: str, data: bytes) -> list[Problem]:
+        """All problems of a document its caller has parsed already (the build).
+
+        ``tree`` must come from :func:`pipeline.xmlsafe.parse` of ``data`` (the
+        columns of the messages are read from ``data``) and is not changed. The
+        messages are exactly those of ``validate_bytes(data, name)``.
+        """
+        problems = self._check_tree(tree, name, data)
+        if self.tei_all:
+            problems += self._tei_all_check({name: data}).get(name, [])
+        return _tidy(problems)
+
     def validate_many(self, paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
         """Problems per file, for a batch (tei_all: one jing run for all of them)."""
         results: dict[str, list[Problem]] = {}
@@ -144,6 +156,9 @@ class Validator:
             tree = xmlsafe.parse(name, data)
         except InputError as e:
             return [e.problem], None
+        return self._check_tree(tree, name, data), tree
+
+    def _check_tree(self, tree: etree._ElementTree, name: str, data: bytes) -> list[Problem]:
         text = _decode(data)
         doc = rules.Doc(tree, name, text)
         problems: list[Problem] = []
@@ -156,7 +171,7 @@ class Validator:
                 f"the root element <{q.localname}> is not in the TEI namespace"
                 + (f" (it is in {q.namespace})" if q.namespace else ""),
                 f"a TEI file starts <TEI xmlns=\"{TEI}\">"))
-            return problems, tree
+            return problems
         if q.localname != "TEI":
             problems.append(Problem(
                 name, root.sourceline or 1, doc.column(root), "error", "root",
@@ -164,7 +179,7 @@ class Validator:
                 "<TEI> file",
                 "validate the TEI documents of the corpus one by one; --tei-all checks "
                 "the corpus file against the TEI Guidelines"))
-            return problems, tree
+            return problems
         # libxml2's RELAX NG first; only where it fails does the own pass look for
         # the exact messages (its tables are permissive: a valid file has nothing
         # for it to find)
@@ -191,7 +206,7 @@ class Validator:
             p.code == "grammar" and (((p.line, p.col) in dated and "valid value" in p.message)
                                      or p.line in doubled))]
         problems += found
-        return problems, tree
+        return problems
 
     def _notices(self, tree: etree._ElementTree, doc: rules.Doc) -> list[Problem]:
         out = []
