@@ -472,8 +472,18 @@ class _Schematron:
                                        etree.XPath(f"boolean({c.get('test')})",
                                                    namespaces=self.ns),
                                        text, c.get("role")))
-                compiled_rules.append((etree.XPath(ctx, namespaces=self.ns), lets, checks))
+                compiled_rules.append((self._context(ctx), lets, checks))
             self.patterns.append((pattern.get("id") or "schematron", compiled_rules))
+
+    def _context(self, ctx: str):
+        """The rule's context as a function of the tree. A plain ``//p:name`` is
+        lxml's C iteration by tag (the same elements, in document order), which
+        costs a fraction of an XPath call."""
+        m = re.fullmatch(r"//([\w.-]+):([\w.-]+)", ctx)
+        if m and m.group(1) in self.ns:
+            tag = f"{{{self.ns[m.group(1)]}}}{m.group(2)}"
+            return lambda tree: tree.getroot().iter(tag)
+        return etree.XPath(ctx, namespaces=self.ns)
 
     def run(self, doc: rules.Doc) -> list[Problem]:
         out = []
