@@ -10,8 +10,9 @@ Rebuilds are incremental. ``DIR/.teipipe-build.json`` (the manifest) keeps, per
 source, the hash of its bytes, the outputs it gave and the small summary the
 index pages are made from. A record is processed again only when its source
 changed, or when something it depends on changed: the personography and
-gazetteer or teipipe's version (reconvert), the schema (revalidate), the
-stylesheets (re-render). The corpus pages (index, person and place pages, the
+gazetteer or teipipe's own code (reconvert; its source files are hashed, so an
+edit counts without a new version), the schema (revalidate), the stylesheets or
+the rendering modules (re-render). The corpus pages (index, person and place pages, the
 PDF book) are rebuilt when the summaries they list change.
 
 Output layout::
@@ -83,14 +84,35 @@ class Environment:
     @classmethod
     def current(cls, xslt_dir: Path | None = None) -> Environment:
         xslt = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
-        # teipipe's own code counts by its version: a new release rebuilds everything,
-        # while a developer changing the converter says --force.
-        convert = _hash_files([resources.people_path(), resources.places_path()]) + __version__
+        # teipipe's own code counts by its source, not only its version: a developer
+        # who changes the converter without bumping the version still gets fresh
+        # outputs. Reading and hashing the package's .py files takes a few ms.
+        convert_code, render_code = _code_files()
+        convert = (_hash_files([resources.people_path(), resources.places_path()])
+                   + __version__ + _hash_files(convert_code, _PACKAGE))
         schema = _hash_files(_tree_files(resources.schema_dir(),
                                          ("*.odd", "*.rng", "*.xsd", "*.sch")),
                              resources.schema_dir())
         render = _hash_files(_tree_files(xslt, ("*.xsl", "*.css", "*.js", "*.xml")), xslt)
+        render = _hash_bytes((render + _hash_files(render_code, _PACKAGE)).encode())
         return cls(xslt, _hash_bytes(convert.encode()), schema, render)
+
+
+_PACKAGE = Path(__file__).resolve().parent
+#: Modules that only render: a change to them re-renders from the current TEI
+#: instead of converting again. The command line (cli/) changes no output.
+_RENDER_CODE = {"render.py", "site.py", "pdf.py", "cmif.py"}
+
+
+def _code_files() -> tuple[list[Path], list[Path]]:
+    """The package's own sources, as (converting and validating, rendering)."""
+    convert, render = [], []
+    for p in sorted(_PACKAGE.rglob("*.py")):
+        rel = p.relative_to(_PACKAGE)
+        if rel.parts[0] == "cli" or rel.name == "__main__.py":
+            continue
+        (render if rel.name in _RENDER_CODE and len(rel.parts) == 1 else convert).append(p)
+    return convert, render
 
 
 # --- the stages, as one object per worker -----------------------------------
@@ -182,15 +204,20 @@ class Stages:
         return self.renderer.pdf(tree, name=name)
 
     def corpus(self, summaries: list[str], tei_files: list[Path], out_dir: Path,
-               formats: tuple[str, ...]) -> list[str]:
-        """Write the corpus-level pages; return the files written (relative to out_dir)."""
-        from lxml import etree
+               formats: tuple[str, ...], shared: dict[str, str] | None = None,
+               pages: Iterable[str] | None = None) -> list[str]:
+        """Write the corpus-level pages; return the files written (relative to out_dir).
+
+        ``summaries`` may be packed (see :func:`pack_summary`, entries in ``shared``);
+        ``pages`` (relative to DIR/html/) limits the site pages written.
+        """
+        from pipeline.site import write_indexes
 
         written: list[str] = []
         if "html" in formats:
-            elems = [etree.fromstring(s.encode("utf-8")) for s in summaries]
-            pages = self.renderer.site(elems, out_dir / "html")
-            written += [f"html/{rel}" for rel in pages]
+            done = write_indexes(self.renderer, summaries, out_dir / "html", shared=shared,
+                                 pages=pages)
+            written += [f"html/{rel}" for rel in done]
         if "pdf" in formats:
             target = out_dir / "pdf" / "book.pdf"
             self.renderer.book(tei_files, target)
@@ -409,12 +436,13 @@ def collect_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[Pro
 
 # Each record's summary carries copies of the personography entries it points at
 # (Stalin's in almost every one): the manifest keeps each distinct entry once and
-# the summaries point at it, which makes it ten times smaller and quick to read.
+# the summaries point at it, which makes it ten times smaller and quick to read;
+# the corpus pages get the entries once too (pipeline.site.corpus_xml).
 _ENTRY = re.compile(r"<entry>.*?</entry>", re.S)
 _MARK = "\x00"
 
 
-def _pack(summary: str | None, shared: dict[str, str]) -> str | None:
+def pack_summary(summary: str | None, shared: dict[str, str]) -> str | None:
     if not summary:
         return summary
 
@@ -426,15 +454,45 @@ def _pack(summary: str | None, shared: dict[str, str]) -> str | None:
     return _ENTRY.sub(keep, summary.replace(_MARK, ""))
 
 
-def _unpack(packed: str, shared: dict[str, str]) -> str:
-    parts = packed.split(_MARK)
-    parts[1::2] = [shared[k] for k in parts[1::2]]
-    return "".join(parts)
-
-
 def _used(shared: dict[str, str], records: dict[str, dict]) -> dict[str, str]:
     keys = {k for e in records.values() for k in (e.get("summary") or "").split(_MARK)[1::2]}
     return {k: shared[k] for k in sorted(keys)}
+
+
+_MENTION = re.compile(r'<mention ref="([^"]*)" kind="(person|place)"')
+_CORPUS_INDEXES = ("index.html", "persons/index.html", "places/index.html")
+
+
+def _pages_of(summary: str | None) -> set[str]:
+    """The person and place pages (relative to DIR/html/) that list a record."""
+    return {f"{kind}s/{ref}.html" for ref, kind in _MENTION.findall(summary or "")}
+
+
+def _corpus_outputs(summaries: list[str], formats: tuple[str, ...]) -> set[str]:
+    """Every corpus-level file the build makes for these summaries (relative to DIR)."""
+    out: set[str] = set()
+    if "html" in formats:
+        pages = set(_CORPUS_INDEXES)
+        for s in summaries:
+            pages |= _pages_of(s)
+        out |= {f"html/{p}" for p in pages}
+    if "pdf" in formats:
+        out.add("pdf/book.pdf")
+    return out
+
+
+def _changed_pages(old: dict[str, dict], new: dict[str, dict]) -> set[str]:
+    """The indexes, and the pages of every person and place a changed, added or removed
+    record names, before or after the change (so one it no longer names is updated)."""
+    pages = set(_CORPUS_INDEXES)
+    for key in set(old) | set(new):
+        was = old.get(key, {})
+        now = new.get(key, {})
+        was_s = None if was.get("failed") else was.get("summary")
+        now_s = None if now.get("failed") else now.get("summary")
+        if was_s != now_s:
+            pages |= _pages_of(was_s) | _pages_of(now_s)
+    return pages
 
 
 def _content_hash(f: Path, entry: dict | None) -> tuple[str, list[int]]:
@@ -565,7 +623,7 @@ def build(
                 entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
             if res["ok"]:
                 entry.update(id=res["id"], outputs=res["outputs"],
-                             summary=_pack(res["summary"], shared), formats=list(formats))
+                             summary=pack_summary(res["summary"], shared), formats=list(formats))
             else:
                 entry["failed"] = True
                 result.failed += 1
@@ -595,31 +653,44 @@ def build(
 
         # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
         ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
-        # Packed: the personography entries are sent once, and unpacked by the worker
-        # that renders the pages, so the parent stays small however large the corpus.
+        # Packed: the personography entries are sent once each, and the corpus pages'
+        # stylesheet gets them once each, however large the corpus.
         summaries = [e["summary"] for e in ordered if e.get("summary")]
-        ck = hashlib.sha256(f"{env.render_key} {env.convert_key} {formats}".encode())
+        base = _hash_bytes(f"{env.render_key} {env.convert_key} {formats}".encode())
+        ck = hashlib.sha256(base.encode())
         for summary in summaries:  # entries appear by the hash of their content
             ck.update(summary.encode("utf-8") + b"\0")
         corpus_key = ck.hexdigest()
         old_corpus = manifest.get("corpus", {})
         corpus_outputs = old_corpus.get("outputs", [])
-        if ordered and (old_corpus.get("key") != corpus_key or
-                        not all((out / rel).exists() for rel in corpus_outputs)):
+        complete = all((out / rel).exists() for rel in corpus_outputs)
+        if ordered and (old_corpus.get("key") != corpus_key or not complete):
             t0 = time.perf_counter()
+            expected = _corpus_outputs(summaries, formats)
+            pages = None  # all of them
+            if old_corpus.get("base") == base and complete:
+                # Same stylesheets, same formats: only the pages that list a changed record.
+                pages = _changed_pages(old_records, new_records)
+                pages = {p for p in pages if f"html/{p}" in expected}
             try:
                 tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
-                corpus_outputs = workers.corpus(summaries, _used(shared, new_records),
-                                                tei_files, out, formats)
-                result.corpus_pages = len(corpus_outputs)
+                written = workers.corpus(summaries, _used(shared, new_records),
+                                         tei_files, out, formats, pages)
+                result.corpus_pages = len(written)
+                # A person or place no record names any more loses its page.
+                for rel in sorted(set(corpus_outputs) - set(expected)):
+                    if (out / rel).exists():
+                        (out / rel).unlink()
+                        result.removed += 1
+                corpus_outputs = sorted(expected)
             except InputError as e:
                 result.problems.append(e.problem)
-                corpus_key = ""
+                corpus_key = base = ""
             except Exception as e:  # noqa: BLE001
                 result.problems.append(Problem(str(out), 0, 0, "error", "internal",
                                                f"corpus pages: {type(e).__name__}: {e}",
                                                "this is a bug in teipipe; please report it"))
-                corpus_key = ""
+                corpus_key = base = ""
             result.timings["corpus"] = time.perf_counter() - t0
 
     for key in sorted(new_records):
@@ -633,7 +704,7 @@ def build(
         "formats": list(formats),
         "records": {k: new_records[k] for k in sorted(new_records)},
         "shared": _used(shared, new_records),
-        "corpus": {"key": corpus_key, "outputs": sorted(corpus_outputs)},
+        "corpus": {"key": corpus_key, "base": base, "outputs": sorted(corpus_outputs)},
     }
     # One line, so json's C encoder writes it: the manifest of 10,000 records is some MB.
     blob = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -697,24 +768,23 @@ class _Workers:
         return self.pool.imap_unordered(_process, tasks, chunksize=CHUNK)
 
     def corpus(self, packed: list[str], shared: dict[str, str], tei_files: list[Path],
-               out: Path, formats: tuple[str, ...]) -> list[str]:
+               out: Path, formats: tuple[str, ...], pages: set[str] | None = None) -> list[str]:
         if self.pool is None:
             return _load_stages(self.factory, self.env).corpus(
-                [_unpack(p, shared) for p in packed], tei_files, out, formats)
-        written, problem = self.pool.apply(_corpus, (packed, shared, tei_files, out, formats))
+                packed, tei_files, out, formats, shared, pages)
+        written, problem = self.pool.apply(_corpus, (packed, shared, tei_files, out, formats,
+                                                     pages))
         if problem is not None:
             raise InputError(_problem_from_json(problem))
         return written
 
 
 def _corpus(packed: list[str], shared: dict[str, str], tei_files: list[Path], out: Path,
-            formats: tuple[str, ...]) -> tuple[list[str], list | None]:
+            formats: tuple[str, ...], pages: set[str] | None) -> tuple[list[str], list | None]:
     # An InputError does not survive pickling back to the parent: send its problem.
     assert _STAGES is not None, "worker not initialised"
     try:
-        summaries = [_unpack(p, shared) for p in packed]
-        del packed
-        return _STAGES.corpus(summaries, tei_files, out, formats), None
+        return _STAGES.corpus(packed, tei_files, out, formats, shared, pages), None
     except InputError as e:
         return [], _problem_to_json(e.problem)
 

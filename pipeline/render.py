@@ -98,10 +98,12 @@ class Renderer:
         return exe
 
     # -- running ---------------------------------------------------------
-    def node(self, tree: etree._ElementTree | etree._Element | bytes) -> PyXdmNode:
-        """An lxml tree (or XML bytes) as a Saxon document node."""
+    def node(self, tree: etree._ElementTree | etree._Element | bytes | str) -> PyXdmNode:
+        """An lxml tree (or XML bytes or text) as a Saxon document node."""
         if isinstance(tree, (etree._ElementTree, etree._Element)):
             data = etree.tostring(tree, encoding="unicode")
+        elif isinstance(tree, str):
+            data = tree
         else:
             data = tree.decode("utf-8")
         return self._proc.parse_xml(xml_text=data)
@@ -122,7 +124,7 @@ class Renderer:
                                      )) from None
         return out or ""
 
-    def run_pages(self, role: str, tree: etree._ElementTree | etree._Element | bytes,
+    def run_pages(self, role: str, tree: etree._ElementTree | etree._Element | bytes | str,
                   out_dir: str | Path, name: str = "<corpus>", **params: str) -> list[str]:
         """Run a stylesheet that writes several pages (xsl:result-document) into ``out_dir``.
 
@@ -181,12 +183,13 @@ class Renderer:
 
 
     # -- corpus-level conveniences (the build calls these) -----------------
-    def site(self, summaries: Iterable[etree._Element | str | bytes], out_dir: str | Path
-             ) -> list[str]:
-        """Index, person and place pages and the assets, from document summaries."""
+    def site(self, summaries: Iterable[etree._Element | str], out_dir: str | Path,
+             **options: object) -> list[str]:
+        """Index, person and place pages and the assets, from document summaries
+        (``options``: see :func:`pipeline.site.write_indexes`)."""
         from pipeline.site import write_indexes
 
-        return write_indexes(self, summaries, out_dir)
+        return write_indexes(self, summaries, out_dir, **options)
 
     def pdf(self, tree: etree._ElementTree, *, name: str = "<tree>") -> bytes:
         """One telegram as a PDF (bytes)."""

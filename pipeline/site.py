@@ -15,14 +15,17 @@ No page loads anything from the network.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
+from html import unescape
 from pathlib import Path
 
 from lxml import etree
 
+from pipeline.build import pack_summary
 from pipeline.files import write_atomic
-from pipeline.render import Renderer, corpus, doc_id
+from pipeline.render import Renderer, doc_id
 
 ASSETS = ("teipipe.css", "site.js")
 
@@ -45,12 +48,66 @@ def write_assets(renderer: Renderer, out_dir: str | Path) -> None:
         write_atomic(Path(out_dir) / "assets" / asset, (renderer.xslt_dir / asset).read_bytes())
 
 
-def write_indexes(renderer: Renderer, summaries: Iterable[etree._Element],
-                  out_dir: str | Path) -> list[str]:
-    """Write index.html and the person and place pages; return the paths written."""
-    pages = renderer.run_pages("site", corpus(summaries), out_dir)
+_DOC_TAG = re.compile(r"<doc\b[^>]*>")
+_ATTR = re.compile(r'\s([\w:.-]+)="([^"]*)"')
+
+
+def _sort_key(summary: str) -> tuple[str, str]:
+    m = _DOC_TAG.search(summary)
+    attrs = dict(_ATTR.findall(m.group(0))) if m else {}
+    return unescape(attrs.get("sort", "")), unescape(attrs.get("id", ""))
+
+
+def corpus_xml(summaries: Iterable[str | etree._Element], shared: dict[str, str] | None = None
+               ) -> str:
+    """The input of site.xsl: the summaries sorted by date then id, each personography
+    entry once.
+
+    A summary is either packed by the build (its entries replaced by keys into
+    ``shared``) or as summary.xsl made it (entries inline). Each document keeps
+    ``<use key>`` references; the entries follow once each, in the order the sorted
+    documents first use them, so "the first document's copy" of an id comes first.
+    Strings are joined, not parsed: at 10,000 records this document is the corpus
+    pages' whole input.
+    """
+    shared = {} if shared is None else dict(shared)
+    rows = []
+    for s in summaries:
+        if not isinstance(s, str):
+            s = etree.tostring(s, encoding="unicode")
+        if "<entry>" in s:
+            s = pack_summary(s, shared)
+        rows.append((_sort_key(s), s))
+    rows.sort(key=lambda r: r[0])
+    first_use: dict[str, None] = {}
+    parts = ["<corpus>"]
+    for _, s in rows:
+        pieces = s.split("\x00")
+        for i in range(1, len(pieces), 2):
+            first_use.setdefault(pieces[i])
+            pieces[i] = f'<use key="{pieces[i]}"/>'
+        parts.append("".join(pieces))
+    parts.append("<entries>")
+    parts += [f'<entry key="{k}">{shared[k][len("<entry>"):]}' for k in first_use]
+    parts.append("</entries></corpus>")
+    return "".join(parts)
+
+
+def write_indexes(renderer: Renderer, summaries: Iterable[etree._Element | str],
+                  out_dir: str | Path, *, shared: dict[str, str] | None = None,
+                  pages: Iterable[str] | None = None) -> list[str]:
+    """Write index.html and the person and place pages; return the paths written.
+
+    ``pages`` (paths relative to the site): only these; default every page.
+    """
+    wanted = " ".join(sorted(pages)) if pages is not None else ""
+    if pages is not None and not wanted:
+        written = []
+    else:
+        written = renderer.run_pages("site", corpus_xml(summaries, shared), out_dir,
+                                     pages=wanted)
     write_assets(renderer, out_dir)
-    return pages
+    return written
 
 
 def write_site(summaries: Iterable[etree._Element], tei_dir: str | Path | None,

@@ -94,6 +94,63 @@ def test_a_changed_record_rerenders_itself_only(sources, tmp_path):
     assert not changed & others
 
 
+def _listed(summary: str) -> set[str]:
+    return {f"html/{kind}s/{ref}.html"
+            for ref, kind in re.findall(r'<mention ref="([^"]*)" kind="(person|place)"', summary)}
+
+
+def test_a_changed_record_rewrites_only_the_corpus_pages_that_list_it(sources, tmp_path):
+    out = tmp_path / "site"
+    build([sources], out, jobs=1, formats=("html",))
+    edited = sorted(sources.glob("*.txt"))[2]
+    old = json.loads((out / MANIFEST).read_text())["records"][str(edited)]["summary"]
+    before = mtimes(out)
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" the ", " the very ", 1),
+                      encoding="utf-8")
+    r = build([sources], out, jobs=1, formats=("html",))
+    new = json.loads((out / MANIFEST).read_text())["records"][str(edited)]["summary"]
+    after = mtimes(out)
+    corpus = {k for k in after if after[k] != before.get(k)
+              and k.startswith(("html/persons/", "html/places/", "html/index.html"))}
+    indexes = {"html/index.html", "html/persons/index.html", "html/places/index.html"}
+    # the index pages, and the pages of whom and what the record names (before and after)
+    assert corpus <= indexes | _listed(old) | _listed(new)
+    assert 0 < r.corpus_pages <= len(indexes | _listed(old) | _listed(new))
+    # and the site is the one a build from nothing makes
+    fresh = tmp_path / "fresh"
+    build([sources], fresh, jobs=1, formats=("html",))
+    assert files(out) == files(fresh)
+
+
+def test_a_removed_record_takes_the_pages_only_it_listed(sources, tmp_path):
+    out = tmp_path / "site"
+    build([sources], out, jobs=1, formats=("html",))
+    gone = sorted(sources.glob("*.txt"))[0]
+    gone.unlink()
+    build([sources], out, jobs=1, formats=("html",))
+    fresh = tmp_path / "fresh"
+    build([sources], fresh, jobs=1, formats=("html",))
+    assert files(out) == files(fresh)  # no ghost person or place pages either
+
+
+def test_the_rebuild_key_counts_teipipe_s_own_code(tmp_path, monkeypatch):
+    """A developer who edits the converter gets fresh outputs without a new version."""
+    from pipeline import build as b
+
+    code = tmp_path / "pipeline"
+    shutil.copytree(b._PACKAGE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(b, "_PACKAGE", code)
+    first = b.Environment.current()
+    (code / "names.py").write_text((code / "names.py").read_text() + "\n# edited\n")
+    second = b.Environment.current()
+    assert second.convert_key != first.convert_key and second.render_key == first.render_key
+    (code / "render.py").write_text((code / "render.py").read_text() + "\n# edited\n")
+    third = b.Environment.current()  # a rendering module: render again, no reconversion
+    assert third.convert_key == second.convert_key and third.render_key != second.render_key
+    (code / "cli" / "build.py").write_text((code / "cli" / "build.py").read_text() + "\n#\n")
+    assert b.Environment.current() == third  # the command line changes no output
+
+
 def test_a_changed_stylesheet_rerenders_everything(sources, tmp_path):
     xslt = tmp_path / "xslt"
     shutil.copytree(resources.xslt_dir(), xslt)

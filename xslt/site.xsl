@@ -1,6 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The corpus pages, from the concatenated document summaries (summary.xsl):
+  The corpus pages, from the document summaries (summary.xsl) gathered by pipeline/site.py:
+    <corpus> <doc>* (sorted by date, then id; each <use key> names the entries it points at)
+             <entries> <entry key> each distinct person/place/org entry ONCE </entries> </corpus>
     index.html             every telegram, chronological, filterable and sortable (assets/site.js)
     persons/index.html     every person, A-Z;  persons/<id>.html  who they were and every telegram
     places/index.html      every place;        places/<id>.html   every telegram
@@ -24,10 +26,23 @@
     </xsl:perform-sort>
   </xsl:variable>
 
-  <xsl:key name="entry" match="entry/*" use="string(@xml:id)"/>
+  <!-- The pages to write, as paths relative to the site ("index.html persons/stalin.html");
+       empty: all of them. A rebuild passes only the pages a changed record appears on. -->
+  <xsl:param name="pages" as="xs:string" select="''"/>
+  <xsl:variable name="wanted" as="xs:string*" select="tokenize($pages)"/>
+  <xsl:function name="f:wanted" as="xs:boolean">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:sequence select="empty($wanted) or $href = $wanted"/>
+  </xsl:function>
+
+  <!-- The first entry of each id, in the order of the sorted documents (the build keeps them so). -->
+  <xsl:key name="entry" match="entries/entry/*" use="string(@xml:id)"/>
+  <xsl:key name="entry-key" match="entries/entry" use="string(@key)"/>
+  <!-- A key, not a filter over every document for every page: the pages cost what they list. -->
+  <xsl:key name="mentioning" match="/corpus/doc" use="mention/@ref"/>
 
   <xsl:template match="/">
-    <xsl:call-template name="index"/>
+    <xsl:if test="f:wanted('index.html')"><xsl:call-template name="index"/></xsl:if>
     <xsl:call-template name="entries"><xsl:with-param name="kind" select="'person'"/></xsl:call-template>
     <xsl:call-template name="entries"><xsl:with-param name="kind" select="'place'"/></xsl:call-template>
   </xsl:template>
@@ -108,7 +123,7 @@
                     data-route="{lower-case(string-join((from, to), ' '))}"
                     data-archive="{lower-case(archive)}"
                     data-text="{lower-case(string-join((title, from, to, from-place, archive, abstract,
-                        entry/*/(tei:persName | tei:placeName)), ' '))}">
+                        use ! key('entry-key', @key, $corpus)/*/(tei:persName | tei:placeName)), ' '))}">
                   <td class="date"><time datetime="{date/@when}"><xsl:value-of select="f:short-date(date)"/></time></td>
                   <td class="title"><a href="{@id}.html"><xsl:value-of select="title"/></a></td>
                   <td class="route">
@@ -157,6 +172,7 @@
       </xsl:perform-sort>
     </xsl:variable>
 
+    <xsl:if test="f:wanted($dir || '/index.html')">
     <xsl:result-document href="{$dir}/index.html" format="page">
       <xsl:call-template name="shell">
         <xsl:with-param name="r" select="'../'"/>
@@ -172,7 +188,7 @@
           <ul class="entries">
             <xsl:for-each select="$ids">
               <xsl:variable name="e" select="key('entry', ., $corpus)[1]"/>
-              <xsl:variable name="n" select="count($docs[mention/@ref = current()])"/>
+              <xsl:variable name="n" select="count(key('mentioning', ., $corpus))"/>
               <li><a href="{.}.html"><xsl:value-of select="f:reg-name($e)"/></a>
                 <span class="count"> · <xsl:value-of select="$n"/> telegram<xsl:if test="$n ne 1">s</xsl:if></span></li>
             </xsl:for-each>
@@ -180,8 +196,9 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
+    </xsl:if>
 
-    <xsl:for-each select="$ids">
+    <xsl:for-each select="$ids[f:wanted($dir || '/' || . || '.html')]">
       <xsl:variable name="id" select="."/>
       <xsl:variable name="e" select="key('entry', $id, $corpus)[1]"/>
       <xsl:variable name="name" select="f:natural(f:reg-name($e))"/>
@@ -198,7 +215,7 @@
             <table class="index">
               <thead><tr><th scope="col">Date</th><th scope="col">Title</th><th scope="col">Role</th></tr></thead>
               <tbody>
-                <xsl:for-each select="$docs[mention/@ref = $id]">
+                <xsl:for-each select="key('mentioning', $id, $corpus)">
                   <tr>
                     <td class="date"><time datetime="{date/@when}"><xsl:value-of select="f:short-date(date)"/></time></td>
                     <td class="title"><a href="../{@id}.html"><xsl:value-of select="title"/></a></td>
