@@ -482,16 +482,25 @@ def _corpus_outputs(summaries: list[str], formats: tuple[str, ...]) -> set[str]:
 
 
 def _changed_pages(old: dict[str, dict], new: dict[str, dict]) -> set[str]:
-    """The indexes, and the pages of every person and place a changed, added or removed
-    record names, before or after the change (so one it no longer names is updated)."""
-    pages = set(_CORPUS_INDEXES)
+    """The index, and the pages of every person and place a changed, added or removed
+    record names, before or after the change (so one it no longer names is updated).
+
+    The persons' and places' index pages list names and counts: they are redone only
+    when a record starts or stops naming someone (or something), or carries another
+    copy of an entry."""
+    pages = {"index.html"}
     for key in set(old) | set(new):
         was = old.get(key, {})
         now = new.get(key, {})
         was_s = None if was.get("failed") else was.get("summary")
         now_s = None if now.get("failed") else now.get("summary")
         if was_s != now_s:
-            pages |= _pages_of(was_s) | _pages_of(now_s)
+            before, after = _pages_of(was_s), _pages_of(now_s)
+            pages |= before | after
+            entries = set((was_s or "").split(_MARK)[1::2]) ^ set((now_s or "").split(_MARK)[1::2])
+            for kind in ("persons/", "places/"):
+                if entries or any(p.startswith(kind) for p in before ^ after):
+                    pages.add(f"{kind}index.html")
     return pages
 
 
