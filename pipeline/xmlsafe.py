@@ -21,7 +21,6 @@ without it), resolving entities, network access, processing XInclude (an
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 from lxml import etree
@@ -40,20 +39,7 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)
 _DOCTYPE_BYTES = re.compile(rb"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)?>", re.S)
 
 
-_PARSERS = threading.local()
-
-
 def _parser(collect_ids: bool = True) -> etree.XMLParser:
-    """The thread's parser: made once and reused, since making a parser costs
-    a third of parsing a record (lxml parsers are not to be shared by threads)."""
-    parsers = _PARSERS.__dict__
-    parser = parsers.get(collect_ids)
-    if parser is None:
-        parser = parsers[collect_ids] = _new_parser(collect_ids)
-    return parser
-
-
-def _new_parser(collect_ids: bool) -> etree.XMLParser:
     # No DTD loading, no entity resolution, no network, no huge-tree mode:
     # libxml2 then also refuses absurd nesting itself.
     return etree.XMLParser(
@@ -128,7 +114,7 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
     # most files have no DOCTYPE: a byte search says so without decoding the head
     # (UTF-16/32 heads are decoded, their bytes are not ASCII)
     ascii_head = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
-    if ascii_head and b"<!DOCTYPE" not in data[:200_000]:
+    if ascii_head and data.find(b"<!DOCTYPE", 0, 200_000) < 0:
         m = None
     else:
         head = _head_text(data)

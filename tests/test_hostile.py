@@ -142,8 +142,8 @@ def test_a_batch_goes_on_past_a_bad_file():
 
 
 def test_a_refused_file_does_not_upset_the_next_parse():
-    # one parser per thread is reused: after a broken file, a good one parses
-    # and a doubled xml:id still gets its second, lenient parse
+    # after a broken file, a good one parses (lines right) and a doubled
+    # xml:id still gets its second, lenient parse
     with pytest.raises(InputError):
         xmlsafe.parse("cut.xml", b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>")
     good = xmlsafe.parse("ok.xml", b"<a>\n<b xml:id='x'/></a>")
