@@ -13,6 +13,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:f="urn:teipipe:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all">
 
@@ -37,7 +38,11 @@
 
   <!-- The first entry of each id, in the order of the sorted documents (the build keeps them so). -->
   <xsl:key name="entry" match="entries/entry/*" use="string(@xml:id)"/>
-  <xsl:key name="entry-key" match="entries/entry" use="string(@key)"/>
+  <!-- Each entry's names as the index's filter searches them, lower-cased once per entry
+       rather than once per telegram that names it. -->
+  <xsl:variable name="entry-names" as="map(xs:string, xs:string)"
+      select="map:merge(/corpus/entries/entry[*/(tei:persName | tei:placeName)]
+                        ! map:entry(string(@key), lower-case(string-join(*/(tei:persName | tei:placeName), ' '))))"/>
   <!-- A key, not a filter over every document for every page: the pages cost what they list. -->
   <xsl:key name="mentioning" match="/corpus/doc" use="mention/@ref"/>
 
@@ -122,8 +127,8 @@
                     data-title="{lower-case(title)}"
                     data-route="{lower-case(string-join((from, to), ' '))}"
                     data-archive="{lower-case(archive)}"
-                    data-text="{lower-case(string-join((title, from, to, from-place, archive, abstract,
-                        use ! key('entry-key', @key, $corpus)/*/(tei:persName | tei:placeName)), ' '))}">
+                    data-text="{string-join((lower-case(string-join((title, from, to, from-place, archive, abstract), ' ')),
+                        use ! $entry-names(string(@key))), ' ')}">
                   <td class="date"><time datetime="{date/@when}"><xsl:value-of select="f:short-date(date)"/></time></td>
                   <td class="title"><a href="{@id}.html"><xsl:value-of select="title"/></a></td>
                   <td class="route">
