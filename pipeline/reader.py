@@ -84,9 +84,42 @@ def read_record(text: str, name: str = "<input>") -> Record:
         raise InputError(Problem(name, body_start + 1, 0, "error", "no-body",
                                  "the record has no text after its header",
                                  "the export is truncated: export the record again"))
+    cut = _looks_cut_short(body_lines)
+    if cut:
+        rec.problems.append(Problem(name, body_start + len(body_lines), 0, "warning",
+                                    "truncated", f"the text ends {cut}: is the file cut short?",
+                                    "compare with the archive's record and export it again"))
     blocks = split_blocks(body_lines, body_start + 1)
     rec.versions = split_versions(blocks, rec)
     return rec
+
+
+# Words a sentence does not end on, in the archive's languages.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to and or in on for with by from that which is was are were be as at "
+    "и в на с к по о от для не что как".split())
+_OPEN_QUOTE = "\"“„«"
+_CLOSE_QUOTE = "\"”“»"
+
+
+def _looks_cut_short(body_lines: list[str]) -> str | None:
+    """Say how the body ends if it ends the way a cut-off export does, else None.
+
+    Records end on a signature, a date, a number or a full sentence; an export cut
+    short ends inside a sentence or inside a quotation that it opened last.
+    """
+    last = body_lines[-1].rstrip()
+    para = last.strip()
+    if para[:1] in _OPEN_QUOTE and para[-1:] not in _CLOSE_QUOTE and para.count(para[0]) == 1 \
+            and not para.endswith((".", "!", "?", ":", "]", ")")):
+        return "inside a quotation it opens"
+    words = para.split()
+    tail = re.split(r"[.!?:]\s", para)[-1].split()
+    if (words[-1].lower() in _FUNCTION_WORDS or para[-1] in ",;-–(" or (
+            len(tail) >= 6 and para[-1].isalpha() and para[-1].islower()
+            and not any(c.isdigit() for c in " ".join(tail)))):
+        return f"in the middle of a sentence (\"…{' '.join(words[-4:])}\")"
+    return None
 
 
 def make_id(url: str, name: str) -> str:

@@ -152,3 +152,25 @@ def test_russian_original_beside_translation():
     rec = read_record(HEADER.split("To Comrade A.")[0] + body + "\n", "ru.txt")
     assert [(v.kind, v.lang, len(v.blocks)) for v in rec.versions] == [
         ("original", "ru", 3), ("translation", "en", 3)]
+
+
+@pytest.mark.parametrize("ending, how", [
+    ('"Respected comrade ', "inside a quotation"),
+    ("The enemy took over Incheon and is engaged in street combats in the", "middle of a sentence"),
+    ("Such a", "middle of a sentence"),
+    ("we cannot help asking You to provide us with,", "middle of a sentence"),
+])
+def test_a_body_cut_off_mid_sentence_or_mid_quotation_is_a_warning(ending, how):
+    rec = read_record(HEADER + "\n\nRAZUVAEV\n\n" + ending, "cut.txt")
+    [warning] = [p for p in rec.problems if p.code == "truncated"]
+    assert how in warning.message and warning.line == len((HEADER + "\n\nRAZUVAEV\n\n").split("\n"))
+
+
+@pytest.mark.parametrize("ending", [
+    "S H T Y K O V", "29 September 1950", "28 August 1950 No. 483/sh Copy No. 1 To Stalin",
+    "[...]", "Typed by Kravchuk on 10/09/50 at 11:20 a.m.", 'Pyongyang 16.7.52.”',
+    "With deep respect and esteem",
+])
+def test_the_archive_s_usual_endings_are_not_taken_for_a_cut(ending):
+    rec = read_record(HEADER + "\n\n" + ending, "whole.txt")
+    assert not [p for p in rec.problems if p.code == "truncated"]
