@@ -163,8 +163,8 @@ class Stages:
         conv = self.converter.convert_file(path)
         return conv.id, conv.tei, list(conv.problems)
 
-    def validate(self, data: bytes, name: str) -> list[Problem]:
-        return list(self.validator.validate_bytes(data, name))
+    def validate(self, tree, data: bytes, name: str) -> list[Problem]:  # noqa: ANN001
+        return list(self.validator.validate_tree(tree, name, data))
 
     # The telegram pages sit at the root of DIR/html/, beside index.html; each
     # links to its TEI copy in DIR/html/tei/, so the html/ folder can be
@@ -318,13 +318,14 @@ def process_record(stages: Stages, task: Task) -> dict:
         result["id"] = doc_id
         tei_rel = f"tei/{doc_id}.xml"
         if task.tei_from is None:
+            # Parsed once here for validation and every rendering.
             t0 = _clock()
-            problems += stages.validate(data, tei_rel)
+            if tree is None:
+                tree = xmlsafe.parse(tei_rel, data)
+            problems += stages.validate(tree, data, tei_rel)
             _lap(timings, "validate", t0)
             # Validation findings do not stop rendering: a reader's edition of a
             # slightly invalid file is still useful, and the build reports them.
-        if tree is None:
-            tree = xmlsafe.parse(tei_rel, data)
         outputs: list[tuple[str, bytes]] = []
         if task.tei_from is None:
             outputs.append((tei_rel, data))
