@@ -38,6 +38,8 @@ from pathlib import Path
 
 from pipeline import __version__, resources
 from pipeline.errors import InputError, Problem
+from pipeline.render.summary import MARK as _MARK
+from pipeline.render.summary import pack_summary
 
 FORMATS = ("html", "text", "pdf")
 MANIFEST = ".teipipe-build.json"
@@ -99,9 +101,9 @@ class Environment:
 
 
 _PACKAGE = Path(__file__).resolve().parent
-#: Modules that only render: a change to them re-renders from the current TEI
+#: The stage whose code only renders: a change to it re-renders from the current TEI
 #: instead of converting again. The command line (cli/) changes no output.
-_RENDER_CODE = {"render.py", "site.py", "pdf.py", "cmif.py"}
+_RENDER_STAGE = "render"
 
 
 def _code_files() -> tuple[list[Path], list[Path]]:
@@ -111,7 +113,7 @@ def _code_files() -> tuple[list[Path], list[Path]]:
         rel = p.relative_to(_PACKAGE)
         if rel.parts[0] == "cli" or rel.name == "__main__.py":
             continue
-        (render if rel.name in _RENDER_CODE and len(rel.parts) == 1 else convert).append(p)
+        (render if rel.parts[0] == _RENDER_STAGE else convert).append(p)
     return convert, render
 
 
@@ -211,7 +213,7 @@ class Stages:
         ``summaries`` may be packed (see :func:`pack_summary`, entries in ``shared``);
         ``pages`` (relative to DIR/html/) limits the site pages written.
         """
-        from pipeline.site import write_indexes
+        from pipeline.render.site import write_indexes
 
         written: list[str] = []
         if "html" in formats:
@@ -433,26 +435,6 @@ def collect_sources(sources: Iterable[str | Path]) -> tuple[list[Path], list[Pro
     # inputs of every record, not records.
     authority = {os.path.abspath(resources.people_path()), os.path.abspath(resources.places_path())}
     return [found[k] for k in sorted(found) if k not in authority], problems
-
-
-# Each record's summary carries copies of the personography entries it points at
-# (Stalin's in almost every one): the manifest keeps each distinct entry once and
-# the summaries point at it, which makes it ten times smaller and quick to read;
-# the corpus pages get the entries once too (pipeline.site.corpus_xml).
-_ENTRY = re.compile(r"<entry>.*?</entry>", re.S)
-_MARK = "\x00"
-
-
-def pack_summary(summary: str | None, shared: dict[str, str]) -> str | None:
-    if not summary:
-        return summary
-
-    def keep(m: re.Match) -> str:
-        key = hashlib.sha1(m.group(0).encode("utf-8")).hexdigest()[:16]
-        shared.setdefault(key, m.group(0))
-        return f"{_MARK}{key}{_MARK}"
-
-    return _ENTRY.sub(keep, summary.replace(_MARK, ""))
 
 
 def _used(shared: dict[str, str], records: dict[str, dict]) -> dict[str, str]:

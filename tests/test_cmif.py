@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.cmif import export_cmif
+from pipeline.render.cmif import export_cmif
 from tests.fixtures.render.corpus import FIXTURE, all_tei
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from pipeline.dates import DateMention, DateResolver, parse_record_date
+from pipeline.convert.dates import DateMention, DateResolver, parse_record_date
 
 JULY_1952 = dt.date(1952, 7, 18)
 

@@ -96,8 +96,8 @@ def converter():
 def test_every_generated_record_converts_and_nothing_is_lost(converter, seed):
     # The converter's own nothing-lost comparison: the source body as the reader
     # cuts it, against the TEI's diplomatic text, under the same normalisation.
-    from pipeline.diplomatic import diplomatic, normalise
-    from pipeline.reader import read_record
+    from pipeline.convert.reader import read_record
+    from pipeline.render.diplomatic import diplomatic, normalise
 
     for name, text in generate(20, seed=seed):
         conv = converter.convert_text(text, name)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from pipeline.names import Authority, Mention
+from pipeline.convert.names import Authority, Mention
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 The diplomatic text is ``xslt/diplomatic.xsl`` run over the TEI (editorial brackets,
 letter-spacing and the export's Markdown restored). Both sides are compared after
-:func:`pipeline.diplomatic.normalise`: Markdown backslash escapes dropped ("\\*" is
+:func:`pipeline.render.diplomatic.normalise`: Markdown backslash escapes dropped ("\\*" is
 "*"), runs of white space made one space. Nothing else is normalised.
 """
 
@@ -12,9 +12,9 @@ import difflib
 
 import pytest
 
-from pipeline.diplomatic import diplomatic, normalise
-from pipeline.reader import read_record
-from pipeline.sourcefile import read_source
+from pipeline.convert.reader import read_record
+from pipeline.convert.sourcefile import read_source
+from pipeline.render.diplomatic import diplomatic, normalise
 from tests._corpus import ALL_SOURCES, conversion, convert, truncated_variants
 
 

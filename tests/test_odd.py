@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import odd
+from pipeline.validate import odd
 
 HEADER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"
  xmlns:sch="http://purl.oclc.org/dsdl/schematron"><teiHeader><fileDesc><titleStmt>

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.pdf import book, telegram_pdf
+from pipeline.render.pdf import book, telegram_pdf
 from pipeline.xmlsafe import parse
 from tests.fixtures.render.corpus import FIXTURE, all_tei
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import resources, xmlsafe
-from pipeline.names import Authority
+from pipeline.convert.names import Authority
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -197,7 +197,7 @@ def test_no_second_copy_of_the_names_in_python(auth: Authority) -> None:
         surnames.add("".join(el.itertext()).strip().casefold())
     literals = []
     for module in ("names.py", "dates.py"):
-        tree = ast.parse((ROOT / "pipeline" / module).read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "pipeline" / "convert" / module).read_text(encoding="utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                       if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
                       and n.body and isinstance(n.body[0], ast.Expr)}

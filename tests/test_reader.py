@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from pipeline.convert.model import Record
+from pipeline.convert.reader import make_id, read_holdings, read_record
 from pipeline.errors import InputError
-from pipeline.model import Record
-from pipeline.reader import make_id, read_holdings, read_record
 
 HEADER = "\n".join([
     "",

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import rules
-from pipeline.validate import Validator
+from pipeline.validate import Validator, rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 RULE_DIRS = sorted(d for d in FIXTURES.iterdir() if d.is_dir())

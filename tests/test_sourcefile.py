@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.convert.sourcefile import decode, read_source
 from pipeline.errors import InputError
-from pipeline.sourcefile import decode, read_source
 
 TEXT = "July 16, 1952\n\nТелеграмма товарищу СТАЛИНУ\n"
 

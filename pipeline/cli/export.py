@@ -10,10 +10,10 @@ import click
 
 from pipeline import xmlsafe
 from pipeline.cli.render import tei_files
-from pipeline.cmif import default_date, export_cmif
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
 from pipeline.render import TEI_NS
+from pipeline.render.cmif import default_date, export_cmif
 
 
 @click.command("export")

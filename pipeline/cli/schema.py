@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline import odd, resources
+from pipeline import resources
+from pipeline.validate import odd
 
 
 def _source(source: str | None) -> Path:

@@ -6,8 +6,8 @@ Three layers are merged here, in this order:
    hard line breaks) -> ``hi/@rendition``, ``lb``;
 2. editorial brackets, encoded by meaning (``gap``, ``choice/abbr+expan``,
    ``note[@type='gloss']``, ``supplied``, ``sic``, typed and signed notes);
-3. in the remaining plain text, names (``pipeline.names``) and dates
-   (``pipeline.dates``) -> ``persName``/``placeName``/``orgName`` and ``date``/``time``.
+3. in the remaining plain text, names (``pipeline.convert.names``) and dates
+   (``pipeline.convert.dates``) -> ``persName``/``placeName``/``orgName`` and ``date``/``time``.
 
 Every character of the input stays recoverable: the text nodes hold the source
 text, and elements that stand for markup (brackets, ``**``) are restored by the
@@ -34,8 +34,8 @@ def T(tag: str) -> str:
 class InlineContext:
     """What the annotator needs from the document and what it counts."""
 
-    authority: object | None = None  # pipeline.names.Authority
-    resolver: object | None = None  # pipeline.dates.DateResolver
+    authority: object | None = None  # pipeline.convert.names.Authority
+    resolver: object | None = None  # pipeline.convert.dates.DateResolver
     lang: str = "en"
     line: int = 0
     warn: Callable[[int, str, str, str], None] | None = None  # (line, code, message, hint)

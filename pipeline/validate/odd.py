@@ -908,7 +908,7 @@ def compile_odd(odd_path: str | Path, source_path: str | Path) -> Compiled:
     rng = _Rng(cust)
     grammar = rng.build()
     # Elements the schemaSpec lists that a moduleRef does not bring: fail loudly.
-    note = (f"<!-- Compiled by teipipe (pipeline/odd.py) from {Path(odd_path).name} "
+    note = (f"<!-- Compiled by teipipe (pipeline/validate/odd.py) from {Path(odd_path).name} "
             f"over the TEI source {source.version or 'p5subset.xml'}. Do not edit: "
             "run `teipipe schema build`. -->")
     rng_bytes = _serialise(grammar, note)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
-from pipeline.model import Block, Holding, Record, Version
+from pipeline.convert.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
+from pipeline.convert.model import Block, Holding, Record, Version
 
 # --- repositories ----------------------------------------------------------
 #: Archives cited by the Wilson Center's Russian, Chinese and Korean collections:
@@ -1139,7 +1139,8 @@ class Writer:
         else:
             sub(ident, "repository", h.siglum or h.text)
             self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
-                       f"unknown archive {h.siglum!r}", "add it to REPOSITORIES in pipeline/tei.py")
+                       f"unknown archive {h.siglum!r}",
+                       "add it to REPOSITORIES in pipeline/convert/tei.py")
         for kind, value in h.ids:
             sub(ident, "idno", value, type=kind)
         if not h.ids:
@@ -1171,7 +1172,7 @@ class Writer:
             p.text = rec.title or rec.name
         lu = sub(pd, "langUsage")
         seen = []
-        from pipeline.reader import LANG_CODES
+        from pipeline.convert.reader import LANG_CODES
         for name in rec.languages:
             code = LANG_CODES.get(name.lower())
             if code and code not in seen:

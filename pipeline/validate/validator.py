@@ -14,7 +14,7 @@ Checks, in order, each reported as :class:`pipeline.errors.Problem`:
    exactly which element is not allowed where and what is; then libxml2's RELAX NG
    for what remains (order, counts, datatypes), its messages translated;
 4. the ODD's Schematron constraints (``tel-*``) and the project rules
-   (:mod:`pipeline.rules`);
+   (:mod:`pipeline.validate.rules`);
 5. with ``tei_all=True``, conformance to the official ``tei_all.rng``: jing once
    over the whole batch where it is installed, else libxml2 (slower to compile).
 """
@@ -32,8 +32,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import resources, rules, xmlsafe
+from pipeline import resources, xmlsafe
 from pipeline.errors import InputError, Problem
+from pipeline.validate import rules
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XSD = "http://www.w3.org/2001/XMLSchema"

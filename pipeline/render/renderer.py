@@ -11,9 +11,9 @@ document of the run::
     dip = r.text(tree, diplomatic=True)  # the source body, brackets restored
     meta = r.summary(tree)               # small metadata XML for the indexes
 
-Corpus-level outputs build on it: :mod:`pipeline.site` (index, person and
-place pages), :mod:`pipeline.pdf` (the book and one PDF per telegram) and
-:mod:`pipeline.cmif` (correspondence metadata for correspSearch).
+Corpus-level outputs build on it: :mod:`pipeline.render.site` (index, person and
+place pages), :mod:`pipeline.render.pdf` (the book and one PDF per telegram) and
+:mod:`pipeline.render.cmif` (correspondence metadata for correspSearch).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Renderer:
                  tei_base: str = "tei/"):
         self.xslt_dir = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
         #: Where a telegram page finds its TEI file, relative to the page ("tei/" in a
-        #: site made by pipeline.site; "../tei/" when pages sit in html/ beside tei/).
+        #: site made by pipeline.render.site; "../tei/" when pages sit in html/ beside tei/).
         self.tei_base = tei_base
         self._proc = processor()
         self._xslt = self._proc.new_xslt30_processor()
@@ -186,20 +186,20 @@ class Renderer:
     def site(self, summaries: Iterable[etree._Element | str], out_dir: str | Path,
              **options: object) -> list[str]:
         """Index, person and place pages and the assets, from document summaries
-        (``options``: see :func:`pipeline.site.write_indexes`)."""
-        from pipeline.site import write_indexes
+        (``options``: see :func:`pipeline.render.site.write_indexes`)."""
+        from pipeline.render.site import write_indexes
 
         return write_indexes(self, summaries, out_dir, **options)
 
     def pdf(self, tree: etree._ElementTree, *, name: str = "<tree>") -> bytes:
         """One telegram as a PDF (bytes)."""
-        from pipeline.pdf import telegram_pdf_bytes
+        from pipeline.render.pdf import telegram_pdf_bytes
 
         return telegram_pdf_bytes(tree, renderer=self, name=name)
 
     def book(self, tei_paths: Iterable[str | Path], out_pdf: str | Path) -> None:
         """The whole corpus as one PDF book."""
-        from pipeline.pdf import book
+        from pipeline.render.pdf import book
 
         book(tei_paths, out_pdf, renderer=self)
 

@@ -23,12 +23,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.build import pack_summary
 from pipeline.files import write_atomic
 from pipeline.render import Renderer, doc_id
+from pipeline.render.summary import pack_summary
 
 ASSETS = ("teipipe.css", "site.js")
-
 
 def write_page(renderer: Renderer, tree: etree._ElementTree, out_dir: str | Path,
                name: str = "<tree>", tei_bytes: bytes | None = None) -> tuple[str, etree._Element]:

@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.pdf import gather
 from pipeline.render import Renderer
+from pipeline.render.pdf import gather
 
 
 def default_date() -> str:

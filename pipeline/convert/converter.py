@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.convert.reader import read_record
+from pipeline.convert.sourcefile import decode, read_source
+from pipeline.convert.tei import Writer, serialise
 from pipeline.errors import InputError, Problem
 from pipeline.files import write_atomic
-from pipeline.reader import read_record
-from pipeline.sourcefile import decode, read_source
-from pipeline.tei import Writer, serialise
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Converter:
 
 def _load_authority(people: Path | None, places: Path | None):
     try:
-        from pipeline.names import Authority
+        from pipeline.convert.names import Authority
     except ImportError:
         return None
     return Authority.load(people, places)
@@ -116,7 +116,7 @@ def _load_authority(people: Path | None, places: Path | None):
 
 def _resolver_class():
     try:
-        from pipeline.dates import DateResolver
+        from pipeline.convert.dates import DateResolver
     except ImportError:
         return None
     return DateResolver

@@ -13,8 +13,8 @@ import datetime
 import re
 from pathlib import PurePath
 
+from pipeline.convert.model import Block, Citation, Holding, Locus, Record, Version
 from pipeline.errors import InputError, Problem
-from pipeline.model import Block, Citation, Holding, Locus, Record, Version
 
 MONTHS = ("January February March April May June July August September October "
           "November December").split()
@@ -197,7 +197,7 @@ def record_date(text: str) -> datetime.date | None:
     if not text:
         return None
     try:
-        from pipeline.dates import parse_record_date
+        from pipeline.convert.dates import parse_record_date
     except ImportError:  # pragma: no cover - the dates module is another stage's
         parse_record_date = None
     if parse_record_date is not None:
