@@ -297,6 +297,7 @@ def test_ordinary_prose_names_nobody(auth: Authority) -> None:
     "이 일을 빨리 해주십시오",  # 해주 is also "do (for someone)": not Haeju
     "印度尼西亚代表团",  # Indonesia begins with 印度 (India): India is not listed in characters
     "振兴南方经济",  # 兴南 (Hungnam) inside "revive the south"
+    "部队徐徐向前推进",  # "advance slowly" holds 徐向前 (Xu Xiangqian)
 ])
 def test_korean_and_chinese_words_that_contain_a_place_name(auth: Authority, text: str) -> None:
     assert auth.find(text) == []
