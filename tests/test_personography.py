@@ -119,6 +119,24 @@ def test_the_people_a_reader_meets_are_there(auth: Authority) -> None:
         assert auth.kind(ref) == "org", ref
 
 
+def test_the_people_of_the_whole_correspondence_are_there(auth: Authority) -> None:
+    # Beyond the seeds: 1945-1949 as well as the war, every side, the cover names.
+    for ref in ["podtserob", "pushkin", "krasovsky", "belov", "slyusarev", "poskrebyshev",
+                "kuznetsov-vv", "orlov-andrei", "chistyakov", "meretskov", "malinovsky",
+                "chen-yun", "ren-bishi", "li-fuchun", "hong-xuezhi", "du-ping", "shi-zhe",
+                "chen-geng", "yang-dezhi", "choe-chang-ik", "pak-chang-ok", "ho-hon", "kim-ung",
+                "pak-chong-ae", "cho-man-sik", "kennan", "austin", "rau", "entezam", "muccio"]:
+        assert auth.kind(ref) == "person", ref
+    for ref in ["org-instantsiya", "org-pla", "org-64th-iak", "org-chinese-changchun-railway",
+                "org-kmt", "org-supreme-peoples-assembly"]:
+        assert auth.kind(ref) == "org", ref
+    for ref in ["place-tumen", "place-naktong", "place-imjin", "place-han-river",
+                "place-chongchon", "place-taedong", "place-chongjin", "place-hungnam",
+                "place-chorwon", "place-kimpo", "place-xibaipo", "place-koje",
+                "place-north-pyongan", "place-liaodong-peninsula"]:
+        assert auth.kind(ref) == "place", ref
+
+
 def test_no_form_names_two_entries_except_the_known_ones(auth: Authority) -> None:
     # Gromyko and Andreev are both "Andrei Andreyevich": the matcher drops that form.
     # "Kuznetsov" is Stalin's cover name of 1947-1949 and V.V. Kuznetsov, ambassador in
