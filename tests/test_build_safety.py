@@ -301,8 +301,9 @@ def test_an_id_that_is_not_a_name_names_no_file(tmp_path):
     assert not [p for p in listing(out) if not p.startswith(".teipipe")]
 
 
+@pytest.mark.parametrize("force", [False, True])
 def test_two_builds_of_different_sources_into_one_folder_leave_no_untracked_outputs(
-        sources, tmp_path):
+        sources, tmp_path, force):
     out = tmp_path / "site"
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -313,7 +314,7 @@ def test_two_builds_of_different_sources_into_one_folder_leave_no_untracked_outp
     for name in names[2:]:
         shutil.copy(sources / name, b / name)
     build([a], out, jobs=1, formats=("html", "text"))
-    build([b], out, jobs=1, formats=("html", "text"), force=True)
+    build([b], out, jobs=1, formats=("html", "text"), force=force)
     fresh = tmp_path / "fresh"
     build([b], fresh, jobs=1, formats=("html", "text"))
     assert files(out) == files(fresh)
