@@ -621,11 +621,16 @@ def _load_manifest(path: Path) -> dict:
 
 
 def _entry_ok(entry: object) -> bool:
+    """Whether a record's entry has the shape a build writes (a tampered one is dropped:
+    its source is built again, and none of its paths is trusted)."""
     if not isinstance(entry, dict):
         return False
+    problems = entry.get("problems", [])
     return (isinstance(entry.get("outputs", []), list)
             and isinstance(entry.get("formats", []), list)
-            and isinstance(entry.get("problems", []), list)
+            and all(isinstance(f, str) for f in entry.get("formats", []))
+            and isinstance(problems, list)
+            and all(isinstance(p, list) and len(p) == 7 for p in problems)
             and isinstance(entry.get("summary") or "", str))
 
 
@@ -768,21 +773,30 @@ def build(
     pdf. ``xslt_dir``: stylesheets to use instead of the project's. ``force``:
     ignore what is current (what earlier builds wrote is still removed when no
     longer made). ``progress(done, total)`` is called as records finish.
-    Problems of the records are collected in the result, never raised; the one
-    exception is :class:`BuildLocked`, raised at once when another build holds
-    ``out_dir`` (or, with ``wait``, once it has finished).
+    Problems of the records are collected in the result, never raised; the
+    exceptions are :class:`BuildLocked`, raised at once when another build holds
+    ``out_dir`` (``wait``: wait for it instead), and an ``InputError`` when
+    ``out_dir`` cannot be written at all.
     """
     started = time.perf_counter()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    lock = files.FolderLock(out, LOCK, wait=wait)
     try:
-        with files.FolderLock(out, LOCK, wait=wait):
-            return _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
-                                 stages_factory, started)
+        out.mkdir(parents=True, exist_ok=True)
+        lock.__enter__()
     except files.FolderBusy:
         raise BuildLocked(Problem(str(out), 0, 0, "error", "build-locked",
                                   "another teipipe build is writing into this folder",
                                   "let it finish, or pass --wait to start when it has")) from None
+    except OSError as e:
+        raise InputError(Problem(str(out), 0, 0, "error", "output-folder",
+                                 f"cannot write into the output folder: {e.strerror or e}",
+                                 "give -o a folder you can write to")) from None
+    try:
+        return _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
+                             stages_factory, started)
+    finally:
+        lock.__exit__()
 
 
 def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from pipeline.build import FORMATS, BuildLocked, build, progress_bar
+from pipeline.build import FORMATS, build, progress_bar
+from pipeline.errors import InputError
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -59,7 +60,7 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
                        force=force, progress=progress_bar() if show else None, wait=wait)
-    except BuildLocked as e:
+    except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)
     for p in result.problems:
