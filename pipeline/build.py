@@ -224,20 +224,27 @@ class Stages:
         """Write the corpus-level pages; return the files written (relative to out_dir).
 
         ``summaries`` may be packed (see :func:`pack_summary`, entries in ``shared``);
-        ``pages`` (relative to DIR/html/) limits the site pages written.
+        ``pages`` (relative to DIR/html/) limits the site pages written. The site's
+        assets, written with every run, are among the files returned, so that the
+        build records them as its own too.
         """
-        from pipeline.render.site import write_indexes
+        from pipeline.render.site import ASSETS, write_indexes
 
         written: list[str] = []
         if "html" in formats:
             done = write_indexes(self.renderer, summaries, out_dir / "html", shared=shared,
                                  pages=pages)
             written += [f"html/{rel}" for rel in done]
+            written += [f"{_ASSETS}{name}" for name in ASSETS]
         if "pdf" in formats:
             target = out_dir / "pdf" / "book.pdf"
             self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
+
+
+#: Where Stages.corpus writes the site's stylesheet and script (not pages: not counted as such).
+_ASSETS = "html/assets/"
 
 
 def _doc_id(tree, name: str) -> str:  # noqa: ANN001
@@ -949,7 +956,8 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
                 tei_files = [root / f"tei/{e['id']}.xml" for e in ordered]
                 written = workers.corpus(summaries, _used(shared, new_records),
                                          tei_files, root, formats, pages)
-                result.corpus_pages = len(written)
+                result.corpus_pages = sum(not rel.startswith(_ASSETS) for rel in written)
+                expected |= {rel for rel in written if rel.startswith(_ASSETS)}
                 # A person or place no record names any more loses its page.
                 for rel in sorted(state.corpus_owned - expected - keep):
                     result.removed += _remove_output(inside, rel)

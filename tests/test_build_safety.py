@@ -336,3 +336,23 @@ def test_inside_accepts_paths_in_the_folder(tmp_path):
     assert files_mod.inside(root, "html/persons/p1.html") == \
         root.resolve() / "html" / "persons" / "p1.html"
     assert files_mod.inside(root, "inner/x.html") == root.resolve() / "html" / "x.html"
+
+
+def test_a_text_build_after_an_html_build_of_other_sources_leaves_no_site_behind(
+        sources, tmp_path):
+    """The site's assets are recorded too: nothing of the first build is left untracked."""
+    out = tmp_path / "site"
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    names = sorted(p.name for p in sources.glob("*.txt"))
+    for name in names[:2]:
+        shutil.copy(sources / name, a / name)
+    for name in names[2:]:
+        shutil.copy(sources / name, b / name)
+    build([a], out, jobs=1, formats=("html",))
+    assert (out / "html" / "assets" / "teipipe.css").is_file()
+    build([b], out, jobs=1, formats=("text",))
+    fresh = tmp_path / "fresh"
+    build([b], fresh, jobs=1, formats=("text",))
+    assert files(out) == files(fresh)
