@@ -563,6 +563,24 @@ def _corpus_outputs(summaries: list[str], formats: tuple[str, ...]) -> set[str]:
     return out
 
 
+def _safe_summary(summary: str | None, source: str, problems: list) -> str | None:
+    """The summary, or None when a person or place it lists has an id that is not an XML name.
+
+    The corpus pages are named from those ids (html/persons/<id>.html): one like
+    "../../x" would put a page outside the output folder. Such a record keeps its
+    own pages but is left out of the corpus pages, with an error.
+    """
+    bad = sorted({ref for ref, _ in _MENTION.findall(summary or "") if not is_ncname(ref)})
+    if not bad:
+        return summary
+    problems.append(_problem_to_json(Problem(
+        source, 0, 0, "error", "unsafe-id",
+        f"names a person or place by the id {bad[0]!r}, which is not an XML name; the "
+        "person and place pages are named from such ids, so the record is left out of them "
+        "and of the index", "give the entry an xml:id that is a name")))
+    return None
+
+
 def _changed_pages(old: dict[str, dict], new: dict[str, dict]) -> set[str]:
     """The index, and the pages of every person and place a changed, added or removed
     record names, before or after the change (so one it no longer names is updated).
@@ -893,8 +911,9 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
                 # findings still hold, and are still reported.
                 entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
             if res["ok"]:
+                summary = _safe_summary(res["summary"], res["source"], entry["problems"])
                 entry.update(id=res["id"], outputs=res["outputs"],
-                             summary=pack_summary(res["summary"], shared), formats=list(formats))
+                             summary=pack_summary(summary, shared), formats=list(formats))
             else:
                 entry["failed"] = True
                 result.failed += 1
@@ -930,7 +949,10 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
         ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
         # Packed: the personography entries are sent once each, and the corpus pages'
         # stylesheet gets them once each, however large the corpus.
-        summaries = [e["summary"] for e in ordered if e.get("summary")]
+        # (A summary naming a page by an id that is not a name is never passed on, even
+        # from a manifest someone edited: the stylesheet would write that page.)
+        summaries = [e["summary"] for e in ordered
+                     if e.get("summary") and _safe_summary(e["summary"], "", []) is not None]
         base = _hash_bytes(f"{env.render_key} {env.convert_key} {formats}".encode())
         ck = hashlib.sha256(base.encode())
         for summary in summaries:  # entries appear by the hash of their content

@@ -356,3 +356,43 @@ def test_a_text_build_after_an_html_build_of_other_sources_leaves_no_site_behind
     fresh = tmp_path / "fresh"
     build([b], fresh, jobs=1, formats=("text",))
     assert files(out) == files(fresh)
+
+
+def _tei_naming_a_person(ident: str) -> str:
+    """A TEI file whose person "molotov" is renamed ``ident``, after a duplicated xml:id
+    (after which the XML parser stops checking that ids are names)."""
+    tei = (ROOT / "tests" / "fixtures" / "render" / "wcda-900001.xml").read_text(encoding="utf-8")
+    assert 'xml:id="molotov"' in tei and "#molotov" in tei
+    tei = tei.replace('<respStmt xml:id="AM">', '<respStmt xml:id="AM"><name xml:id="AM">x</name>',
+                      1)
+    return tei.replace('xml:id="molotov"', f'xml:id="{ident}"').replace("#molotov", f"#{ident}")
+
+
+def test_a_person_id_that_is_not_a_name_writes_no_page_outside(tmp_path):
+    """The issue's traversal: a person's xml:id of ../ segments named a page outside -o."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "evil.xml").write_text(_tei_naming_a_person("../../../../evil"), encoding="utf-8")
+    out = tmp_path / "deep" / "site"
+    r = build([src], out, jobs=1, formats=("html",))
+    assert any(p.code == "unsafe-id" and "../../../../evil" in p.message for p in r.errors)
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("evil*")] == [Path("src/evil.xml")]
+    assert (out / "html" / "wcda-900001.html").is_file()  # its own page is still made
+    # and so again on a rebuild, from the manifest
+    again = build([src], out, jobs=1, formats=("html",))
+    assert again.processed == 0 and any(p.code == "unsafe-id" for p in again.errors)
+
+
+def test_a_summary_edited_in_the_manifest_writes_no_page_outside(sources, tmp_path):
+    out = tmp_path / "deep" / "site"
+    build([sources], out, jobs=1, formats=("html",))
+    # A person every page would list, renamed in the summaries and entries of the manifest.
+    raw = (out / MANIFEST).read_text()
+    assert 'ref=\\"molotov\\"' in raw and 'xml:id=\\"molotov\\"' in raw
+    raw = raw.replace('ref=\\"molotov\\"', 'ref=\\"../../../../victim\\"')
+    raw = raw.replace('xml:id=\\"molotov\\"', 'xml:id=\\"../../../../victim\\"')
+    (out / MANIFEST).write_text(raw)
+    (out / "html" / "index.html").unlink()  # the corpus pages are written again
+    build([sources], out, jobs=1, formats=("html",))
+    assert not list(tmp_path.rglob("victim*"))
+    assert (out / "html" / "index.html").is_file()
