@@ -396,3 +396,18 @@ def test_a_summary_edited_in_the_manifest_writes_no_page_outside(sources, tmp_pa
     build([sources], out, jobs=1, formats=("html",))
     assert not list(tmp_path.rglob("victim*"))
     assert (out / "html" / "index.html").is_file()
+
+
+def test_corpus_pages_a_killed_build_was_writing_are_all_written_again(sources, tmp_path):
+    """Killed while the site pages were moved into place: some are new, some old."""
+    out = tmp_path / "site"
+    build([sources], out, jobs=1, formats=("html",))
+    page = sorted((out / "html" / "persons").glob("*.html"))[1]
+    good = page.read_bytes()
+    page.write_bytes(b"<p>a page of a build that was killed</p>")
+    m = json.loads((out / MANIFEST).read_text())
+    with open(out / JOURNAL, "ab") as f:  # what the killed build noted before the pages
+        f.write(json.dumps({"corpus": m["corpus"]["outputs"]}).encode() + b"\n")
+    r = build([sources], out, jobs=1, formats=("html",))
+    assert r.processed == 0 and r.corpus_pages > 0
+    assert page.read_bytes() == good
