@@ -308,6 +308,19 @@ def _follow_parent(parent_alive) -> None:  # noqa: ANN001 - a multiprocessing Co
 
     threading.Thread(target=watch, name="teipipe-watch-parent", daemon=True).start()
 
+    def check() -> None:
+        # The thread may not have run yet when a record is ready to be written (the
+        # interpreter switches threads every few ms): look once more, without waiting.
+        if parent_alive.poll():
+            os._exit(_ORPHANED)
+
+    global _BEFORE_WRITE
+    _BEFORE_WRITE = check
+
+
+#: In a worker, called before a record's files are written: exits if the build is gone.
+_BEFORE_WRITE: Callable[[], None] | None = None
+
 
 #: An XML name (NCName): what an output may be named from. Python's \w is wider in a few
 #: scripts, but it has no "/", "\\", ":", space or control character, and "." cannot start it.
@@ -439,6 +452,8 @@ def process_record(stages: Stages, task: Task) -> dict:
             raise InputError(Problem(task.source, 0, 0, "error", "unsafe-id",
                                      f"an output of {doc_id!r} would lie outside the output "
                                      "folder; nothing is written", ""))
+        if _BEFORE_WRITE is not None:
+            _BEFORE_WRITE()
         # Recorded before it is written: should the build be killed before it records
         # the record, the next one still knows these files are its own.
         _append(out / JOURNAL, _journal_line({"writing": [rel for rel, _ in outputs]}))
