@@ -1008,6 +1008,11 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
                                                "this is a bug in teipipe; please report it"))
                 corpus_key = base = ""
             result.timings["corpus"] = time.perf_counter() - t0
+        else:
+            # Nothing written: the pages on disk are still those the manifest describes
+            # (and, if a killed build had begun on them, all are to be written again).
+            corpus_key = old_corpus.get("key", "")
+            base = "" if state.corpus_dirty else old_corpus.get("base", "")
 
     for key in sorted(new_records):
         result.problems += [_problem_from_json(p) for p in new_records[key].get("problems", ())]
