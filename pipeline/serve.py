@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pipeline import resources
-from pipeline.build import FORMATS, BuildResult, Stages, build
+from pipeline.build import FORMATS, BuildResult, Stages, build, collect_sources
 from pipeline.errors import InputError, Problem
 
 #: The Server-Sent Events stream the injected script listens to.
@@ -109,11 +109,13 @@ def live_script(generation: int) -> bytes:
 
     The page carries the generation it was served from, and the stream sends the
     current one on connecting, so a build that ended between serving the page and
-    opening the stream is not missed.
+    opening the stream is not missed. ``window.teipipeLive`` tells (a test, a curious
+    editor in the console) that the page is listening.
     """
     return (
         f'<script data-teipipe-serve="{generation}">(function () {{\n'
         f'  var seen = {generation}, es = new EventSource("{EVENTS_PATH}");\n'
+        "  es.onopen = function () { window.teipipeLive = true; };\n"
         '  es.addEventListener("build", function (e) {\n'
         '    if (Number(e.data) > seen) { es.close(); location.reload(); }\n'
         "  });\n"
@@ -314,18 +316,41 @@ class ServeStages(Stages):
         self._converter = self._validator = self._renderer = None
         self._last = None
 
-    def compile(self) -> None:
-        """Build every stage and compile the stylesheets a served build uses, now."""
+    def compile(self, sample: Path | None = None, formats: Iterable[str] = ("html",)) -> None:
+        """Build every stage and compile the stylesheets now, not on the first edit.
+
+        With ``sample`` (a source), also take it through every stage in memory, writing
+        nothing: the engines' first run of each step is several times slower than the
+        next, and the editor's first save should not pay for it.
+        """
         self.warm()
-        # The Renderer compiles each stylesheet on first use: do it now, not on the first
-        # edit. A broken stylesheet is reported by the build that uses it.
         compile_one = getattr(self.renderer, "executable", None)
         if compile_one is not None:
             for role in ("summary", "html", "text", "site"):
                 try:
                     compile_one(role)
                 except InputError:
-                    pass
+                    pass  # a broken stylesheet is reported by the build that uses it
+        if sample is None:
+            return
+        from pipeline import xmlsafe
+
+        try:
+            if sample.suffix.lower() == ".xml":
+                data = sample.read_bytes()
+            else:
+                _, data, _ = self.convert(sample)
+            tree = xmlsafe.parse(str(sample), data)
+            self.validate(tree, data, str(sample))
+            self.summary(tree, str(sample), sample.name)
+            if "html" in formats:
+                self.html(tree, str(sample))
+            if "text" in formats:
+                self.text(tree, str(sample))
+        except Exception:  # noqa: BLE001, S110 - a rehearsal only; the build reports problems
+            pass
+        finally:
+            self._last = None
 
 
 _WARM: dict[str, ServeStages] = {}
@@ -472,7 +497,8 @@ def serve(sources: Iterable[str | Path], out_dir: str | Path, *, host: str = "12
     watcher.start()
     try:
         run_build([])
-        warm_stages(xslt_dir).compile()
+        files, _ = collect_sources(sources)
+        warm_stages(xslt_dir).compile(files[0] if files else None, formats)
         while not stop.is_set():
             try:
                 batch = changes.get(timeout=0.5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -14,6 +15,8 @@ from pipeline.serve import serve
 
 
 def _short(paths: list[str]) -> str:
+    here = os.getcwd() + os.sep
+    paths = [p[len(here):] if p.startswith(here) else p for p in paths]
     shown = ", ".join(paths[:3])
     return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
