@@ -26,14 +26,13 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM
+from tests.test_serve import SENTENCE
 
 websocket = pytest.importorskip("websocket", reason="websocket-client is not installed "
                                 "(pip install -e '.[test]')")
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="chromium is not installed (apt-get install chromium)")
 
-#: A sentence of the English translation of seeds/001 (telegram wcda-113642).
-SENTENCE = "when the enemy is subjecting us to furious bombardment"
 #: Seconds the whole save-to-reload loop may take on a busy two-core machine.
 RELOAD_LIMIT = 10.0
 
