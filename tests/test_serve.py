@@ -334,3 +334,33 @@ def test_serve_rebuilds_on_save_and_keeps_going_after_an_error(tmp_path: Path) -
         if rel.name != ".teipipe-build.json":  # holds the source's stat stamp
             assert (out / rel).read_bytes() == (again / rel).read_bytes(), rel
     assert os.path.exists(out / ".teipipe-build.json")
+
+
+def test_a_stylesheet_edit_rerenders_with_the_new_stylesheet(tmp_path: Path) -> None:
+    """The stages stay compiled between builds: an edited stylesheet must be compiled again."""
+    xslt = tmp_path / "xslt"
+    shutil.copytree(resources.xslt_dir(), xslt)
+    out = tmp_path / "out"
+    builds: list[object] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=([SEEDS[0]], out), daemon=True, kwargs=dict(
+        port=0, jobs=1, xslt_dir=xslt, stop=stop,
+        on_build=lambda r, changed: builds.append(r)))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not builds:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.05)
+        page = next((out / "html").glob("wcda-*.html"))
+        assert "Skip to the text" in page.read_text("utf-8")
+        time.sleep(0.5)  # the first build's own writes are not edits
+        sheet = xslt / "html.xsl"
+        sheet.write_text(sheet.read_text("utf-8").replace("Skip to the text", "Skip to it"),
+                         "utf-8")
+        while "Skip to it" not in page.read_text("utf-8"):
+            assert thread.is_alive() and time.monotonic() < deadline, builds
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
