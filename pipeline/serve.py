@@ -448,6 +448,12 @@ def _watch(watched: Watched, changes: queue.Queue, stop: threading.Event) -> Non
         changes.put(None)
 
 
+def _code_stamp() -> dict[str, int]:
+    """The modification times of teipipe's own modules."""
+    package = Path(__file__).resolve().parent
+    return {str(p): p.stat().st_mtime_ns for p in package.rglob("*.py")}
+
+
 def serve(sources: Iterable[str | Path], out_dir: str | Path, *, host: str = "127.0.0.1",
           port: int = 8000, jobs: int | None = None, formats: Iterable[str] = ("html",),
           xslt_dir: str | Path | None = None, live: bool = True,
@@ -470,6 +476,7 @@ def serve(sources: Iterable[str | Path], out_dir: str | Path, *, host: str = "12
     watched = Watched(sources, out, xslt_dir)
     reloader = Reloader()
     changes: queue.Queue = queue.Queue()
+    code = _code_stamp()
 
     def run_build(changed: list[str]) -> None:
         result = build(sources, out, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
@@ -519,6 +526,16 @@ def serve(sources: Iterable[str | Path], out_dir: str | Path, *, host: str = "12
                     break
                 batch |= more
             changed = sorted(batch)
+            if _code_stamp() != code:
+                # build() would see the new code's hash, redo every record with the old
+                # code this process has loaded, and record the result as current.
+                problem = Problem(str(Path(__file__).resolve().parent), 0, 0, "error",
+                                  "code-changed", "teipipe's own code changed since serve "
+                                  "started; nothing was rebuilt", "restart teipipe serve")
+                reloader.errors = [problem.format()]
+                if on_build:
+                    on_build(BuildResult(problems=[problem]), changed)
+                continue
             if any(watched.kind(p) == "stages" for p in changed):
                 warm_stages(xslt_dir).refresh()
             started = time.perf_counter()

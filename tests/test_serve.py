@@ -364,3 +364,36 @@ def test_a_stylesheet_edit_rerenders_with_the_new_stylesheet(tmp_path: Path) -> 
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def test_a_change_to_teipipes_code_asks_for_a_restart(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process has the old code loaded: it must not rebuild and call the result current."""
+    import pipeline.serve
+
+    stamps = iter([{"a.py": 1}])
+    monkeypatch.setattr(pipeline.serve, "_code_stamp", lambda: next(stamps, {"a.py": 2}))
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS[0], src / SEEDS[0].name)
+    builds: list[object] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=([src], tmp_path / "out"), daemon=True,
+                              kwargs=dict(port=0, jobs=1, stop=stop,
+                                          on_build=lambda r, changed: builds.append(r)))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not builds:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)
+        (src / SEEDS[0].name).write_text("edited", "utf-8")
+        while len(builds) < 2:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.05)
+        assert [p.code for p in builds[1].problems] == ["code-changed"]
+        assert builds[1].processed == 0
+    finally:
+        stop.set()
+        thread.join(timeout=30)
