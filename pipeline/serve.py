@@ -27,6 +27,7 @@ import os
 import queue
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -244,6 +245,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title>"
                 "</head><body><h1>Not found</h1><p>" + html.escape(unquote(self.path)) +
                 " is not in the site.</p>" +
+                ("<p>This page reloads by itself when a build makes it. "
+                 '<a href="/">The index</a>.</p>' if self.server.live else "") +
                 (f"<p>The last build reported:</p><ul>{lines}</ul>" if lines else "") +
                 "</body></html>").encode("utf-8")
         if self.server.live:
@@ -291,6 +294,13 @@ class SiteServer(ThreadingHTTPServer):
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), SiteHandler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A reload cancels the page's requests in flight: a closed connection is routine,
+        # not a traceback on the editor's terminal.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
