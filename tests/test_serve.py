@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,7 +34,7 @@ from pipeline.serve import (
     resolve,
     serve,
 )
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 #: A sentence of the English translation of seeds/001 (telegram wcda-113642).
 SENTENCE = "when the enemy is subjecting us to furious bombardment"
@@ -52,6 +56,52 @@ def site(tmp_path: Path) -> Path:
     (out / ".teipipe-build.json").write_bytes(b"{}")
     (tmp_path / "secret.txt").write_bytes(b"secret")
     return out
+
+
+class Serve:
+    """``python -m pipeline serve`` in its own process group, its stderr collected."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", *args],
+                                     cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, start_new_session=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, pattern: str, count: int = 1, timeout: float = 180) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in map(re.compile(pattern).search, list(self.lines)) if m]
+            if len(found) >= count:
+                return found[count - 1]
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no {pattern!r} (x{count}) from serve:\n{self.output()}")
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a terminal sends it: to the whole process group."""
+        os.killpg(self.proc.pid, signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            self._reader.join(timeout=5)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
 
 
 # --- paths ---------------------------------------------------------------------
@@ -397,3 +447,24 @@ def test_a_change_to_teipipes_code_asks_for_a_restart(tmp_path: Path,
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def test_ctrl_c_during_a_build_stops_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, build's workers too: no traceback from any."""
+    shutil.copytree(SEEDS[0].parent, tmp_path / "seeds-copy")
+    server = Serve(["seeds-copy", "-o", "out", "--port", "0", "--jobs", "2"], tmp_path)
+    try:
+        server.wait_for(r"Serving out at http://127\.0\.0\.1:\d+/html/")
+        # The workers are at work once the first record is written (four more to go).
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "out" / "tei").glob("*.xml")):
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.01)
+        assert server.interrupt() == 0
+    finally:
+        server.kill()
+    # Nothing but what serve itself says: a worker that takes Ctrl-C prints "Process
+    # ForkServerPoolWorker-1:" and a traceback, often cut short by the pool's SIGTERM.
+    said = re.compile(r"Serving |\d+ records, |Stopped\.$")
+    assert [line for line in server.lines if not said.match(line)] == [], server.output()
+    assert server.lines[-1] == "Stopped."

@@ -15,8 +15,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,7 +24,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM
-from tests.test_serve import SENTENCE
+from tests.test_serve import SENTENCE, Serve
 
 websocket = pytest.importorskip("websocket", reason="websocket-client is not installed "
                                 "(pip install -e '.[test]')")
@@ -35,52 +33,6 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None,
 
 #: Seconds the whole save-to-reload loop may take on a busy two-core machine.
 RELOAD_LIMIT = 10.0
-
-
-class Serve:
-    """``python -m pipeline serve`` in its own process group, its stderr collected."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", *args],
-                                     cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, pattern: str, count: int = 1, timeout: float = 180) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in map(re.compile(pattern).search, list(self.lines)) if m]
-            if len(found) >= count:
-                return found[count - 1]
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {pattern!r} (x{count}) from serve:\n{self.output()}")
-
-    def interrupt(self) -> int:
-        """Ctrl-C, as a terminal sends it: to the whole process group."""
-        os.killpg(self.proc.pid, signal.SIGINT)
-        try:
-            return self.proc.wait(timeout=30)
-        finally:
-            self._reader.join(timeout=5)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
 
 
 class Browser:
