@@ -185,6 +185,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain; charset=utf-8",
                        head)
             return
+        # Taken before the file is read: a build that ends in between makes the page reload.
+        generation = self.server.reloader.generation
         path = urlsplit(self.path).path
         if path == EVENTS_PATH and not head:
             self._events()
@@ -196,7 +198,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                 return
         target = resolve(self.server.root, path)
         if target is None:
-            self._not_found(head)
+            self._not_found(head, generation)
             return
         if target.name == "index.html" and not path.endswith(("/", "index.html")):
             self._redirect(path + "/")  # so the folder's relative links work
@@ -204,11 +206,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         try:
             body = target.read_bytes()
         except OSError:
-            self._not_found(head)
+            self._not_found(head, generation)
             return
         kind = content_type(target)
         if self.server.live and kind.startswith("text/html"):
-            body = inject(body, live_script(self.server.reloader.generation))
+            body = inject(body, live_script(generation))
         self._send(HTTPStatus.OK, body, kind, head)
 
     def _host_ok(self) -> bool:
@@ -237,7 +239,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _not_found(self, head: bool) -> None:
+    def _not_found(self, head: bool, generation: int) -> None:
         # A telegram whose record now fails is removed from the site: say why, and keep
         # the reload script so the page comes back when the record is fixed.
         errors = self.server.reloader.errors
@@ -250,7 +252,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                 (f"<p>The last build reported:</p><ul>{lines}</ul>" if lines else "") +
                 "</body></html>").encode("utf-8")
         if self.server.live:
-            page = inject(page, live_script(self.server.reloader.generation))
+            page = inject(page, live_script(generation))
         self._send(HTTPStatus.NOT_FOUND, page, "text/html; charset=utf-8", head)
 
     def _events(self) -> None:
