@@ -124,7 +124,8 @@ def _code_files() -> tuple[list[Path], list[Path]]:
     convert, render = [], []
     for p in sorted(_PACKAGE.rglob("*.py")):
         rel = p.relative_to(_PACKAGE)
-        if rel.parts[0] == "cli" or rel.name == "__main__.py":
+        # the command line and the dev server change no output
+        if rel.parts[0] == "cli" or rel.name in ("__main__.py", "serve.py"):
             continue
         (render if rel.parts[0] == _RENDER_STAGE else convert).append(p)
     return convert, render
@@ -264,6 +265,11 @@ _STAGES: Stages | None = None
 def _init_worker(factory: str, xslt_dir: str | None, parent_alive=None) -> None:  # noqa: ANN001
     """Pool initializer: build the stages once for the life of the worker."""
     global _STAGES
+    # Ctrl-C reaches the whole process group: the main process handles it and ends the
+    # pool; a worker that also raised KeyboardInterrupt would print its own traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent_alive is not None:
         _follow_parent(parent_alive)
     module, _, name = factory.partition(":")
