@@ -14,7 +14,8 @@ from pipeline.errors import InputError, Problem
 
 #: Problem codes that mean the input could not be validated at all (exit 2).
 UNREADABLE = {"unreadable", "empty", "too-large", "not-well-formed", "entity-declaration",
-              "too-deep", "entity-loop", "binary", "no-xml"}
+              "too-deep", "entity-loop", "binary", "no-xml", "external-dtd",
+              "entity-reference", "internal"}
 
 
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
