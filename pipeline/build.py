@@ -292,6 +292,8 @@ def _lap(timings: dict[str, float], stage: str, t0: tuple[float, float]) -> None
 
 def process_record(stages: Stages, task: Task) -> dict:
     from pipeline import xmlsafe
+    from pipeline.files import UnsafePath, inside
+    from pipeline.render.renderer import XML_ID, check_output_id
 
     out = Path(task.out_dir)
     src = Path(task.source)
@@ -317,6 +319,9 @@ def process_record(stages: Stages, task: Task) -> dict:
             problems += conv_problems
             _lap(timings, "convert", t0)
             tree = None
+        # The id names every output file of the record: checked before it names any.
+        check_output_id(doc_id, task.source, task.formats,
+                        from_stem=tree is not None and tree.getroot().get(XML_ID) is None)
         result["id"] = doc_id
         tei_rel = f"tei/{doc_id}.xml"
         if task.tei_from is None:
@@ -347,8 +352,13 @@ def process_record(stages: Stages, task: Task) -> dict:
             _lap(timings, fmt, t0)
         # Everything rendered: only now write, so a failure leaves no partial set.
         t0 = _clock()
-        for rel, blob in outputs:
-            _write_atomic(out / rel, blob)
+        try:
+            targets = [(inside(out, rel), blob) for rel, blob in outputs]
+        except UnsafePath as e:
+            raise InputError(Problem(task.source, 0, 0, "error", "unsafe-path", str(e),
+                                     "nothing was written for this record")) from None
+        for target, blob in targets:
+            _write_atomic(target, blob)
         _lap(timings, "write", t0)
         result.update(ok=True, outputs=sorted({tei_rel, *(rel for rel, _ in outputs)}),
                       summary=summary)
