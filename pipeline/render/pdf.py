@@ -23,7 +23,7 @@ from lxml import etree
 
 from pipeline import resources, xmlsafe
 from pipeline.errors import InputError, Problem
-from pipeline.files import write_atomic
+from pipeline.files import safe_id, write_atomic
 from pipeline.render import TEI_NS, Renderer
 
 # WeasyPrint reports every CSS property it does not know; the print CSS is ours and tested.
@@ -115,11 +115,15 @@ def gather(tei_paths: Iterable[str | Path]) -> etree._Element:
                                 ("sourceDesc", "p", "TEI files")):
         el = etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}{parent}"), f"{{{TEI_NS}}}{child}")
         el.text = text
-    for path in sorted(Path(p) for p in tei_paths):
+    for n, path in enumerate(sorted(Path(p) for p in tei_paths), 1):
         root = xmlsafe.parse(path).getroot()
         if root.tag == f"{{{TEI_NS}}}TEI":
             if root.get("{http://www.w3.org/XML/1998/namespace}id") is None:
-                root.set("{http://www.w3.org/XML/1998/namespace}id", path.stem)
+                # the file stem stands in for the id unless XML cannot hold it (a file
+                # name may have control characters)
+                stem = path.stem if path.stem.isprintable() and safe_id("_" + path.stem) \
+                    else f"document-{n}"
+                root.set("{http://www.w3.org/XML/1998/namespace}id", stem)
             corpus.append(root)
     return corpus
 

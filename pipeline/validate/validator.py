@@ -33,7 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import resources, xmlsafe
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, internal
 from pipeline.validate import rules
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -157,7 +157,10 @@ class Validator:
             tree = xmlsafe.parse(name, data)
         except InputError as e:
             return [e.problem], None
-        return self._check_tree(tree, name, data), tree
+        try:
+            return self._check_tree(tree, name, data), tree
+        except Exception as e:  # noqa: BLE001 - a bug on one file must not lose the batch
+            return [internal(name, e)], None
 
     def _check_tree(self, tree: etree._ElementTree, name: str, data: bytes) -> list[Problem]:
         text = _decode(data)
