@@ -78,6 +78,22 @@ def _load_tables(xsd_path: Path) -> dict[str, _ElementInfo]:
     return out
 
 
+def _own_schema(path: Path, folder: Path) -> etree._ElementTree:
+    """A RELAX NG schema, read through xmlsafe, whose include/externalRef (which libxml2
+    resolves itself) name only files inside ``folder``: the bundled schemas have none,
+    a schema folder given instead may not reach elsewhere."""
+    tree = xmlsafe.parse(path)
+    root = folder.resolve()
+    for el in tree.getroot().iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        href = el.get("href", "")
+        target = (path.parent / href).resolve()
+        if ":" in href or not target.is_relative_to(root) or not target.is_file():
+            raise InputError(Problem(str(path), el.sourceline or 0, 0, "error", "schema-ref",
+                                     f"the schema refers to {href!r}, outside {folder}",
+                                     "a schema may only include files beside it"))
+    return tree
+
+
 def _listing(names: Iterable[str], limit: int = 12) -> str:
     names = sorted(names, key=str.lower)
     shown = ", ".join(names[:limit])
@@ -90,7 +106,7 @@ class Validator:
     def __init__(self, tei_all: bool = False, schema_dir: str | Path | None = None):
         d = Path(schema_dir) if schema_dir else resources.schema_dir()
         self.schema_dir = d
-        self._rng = etree.RelaxNG(xmlsafe.parse(d / "telegram.rng"))
+        self._rng = etree.RelaxNG(_own_schema(d / "telegram.rng", d))
         self._tables = _load_tables(d / "telegram.xsd")
         sch = d / "telegram.sch"
         self._sch = _Schematron(xmlsafe.parse(sch)) if sch.exists() else None
@@ -429,7 +445,8 @@ class Validator:
         if jing and not os.environ.get("TEIPIPE_NO_JING"):
             return _jing(jing, self._tei_all_path, datas)
         if self._tei_all_rng is None:
-            self._tei_all_rng = etree.RelaxNG(xmlsafe.parse(self._tei_all_path))
+            self._tei_all_rng = etree.RelaxNG(_own_schema(self._tei_all_path,
+                                                          self._tei_all_path.parent))
         out: dict[str, list[Problem]] = {}
         for name, data in datas.items():
             tree = xmlsafe.parse(name, data)
