@@ -65,8 +65,9 @@ _HARDENING = {
     _PARSER + "xml.org/sax/features/external-parameter-entities": "false",
     _FEATURE + "xinclude-aware": "false",
 }
-#: Processors (by id) that may open no file any more: see seal().
-_SEALED: set[int] = set()
+#: Processors that may open no file any more (see seal()); held here, so that no other
+#: processor can ever be mistaken for one of them.
+_SEALED: list[PySaxonProcessor] = []
 
 
 def harden(proc: PySaxonProcessor) -> PySaxonProcessor:
@@ -85,9 +86,13 @@ def seal(proc: PySaxonProcessor) -> None:
     only tightens (it cannot be opened again), so stylesheets compiled later are
     handed over with their imports inlined as ``data:`` URIs (compile_stylesheet).
     """
-    if id(proc) not in _SEALED:
+    if not _is_sealed(proc):
         proc.set_configuration_property(_ALLOWED, "data")
-        _SEALED.add(id(proc))
+        _SEALED.append(proc)
+
+
+def _is_sealed(proc: PySaxonProcessor) -> bool:
+    return any(p is proc for p in _SEALED)
 
 
 def processor() -> PySaxonProcessor:
@@ -146,7 +151,7 @@ def compile_stylesheet(proc: PySaxonProcessor, xslt: object, path: Path,
     may open no file, and gets the stylesheet as text with each import inlined.
     """
     stylesheet_files(path, root)
-    if id(proc) in _SEALED:
+    if _is_sealed(proc):
         exe = xslt.compile_stylesheet(stylesheet_text=_inlined(path.resolve()))
     else:
         exe = xslt.compile_stylesheet(stylesheet_file=str(path))
