@@ -347,3 +347,21 @@ def test_two_documents_with_one_id_do_not_overwrite_each_other(tmp_path):
     assert result.exit_code == 1
     assert f"{src / 'b.xml'}:2: error [duplicate-id]" in result.output
     assert "The situation is" in (out / "text" / "pass.txt").read_text()
+
+
+def test_only_the_site_pages_are_written_by_a_stylesheet(tmp_path):
+    # a (customised) stylesheet asking for xsl:result-document outside run_pages
+    # writes nothing: the result is kept in memory and dropped
+    from pipeline.render import Renderer
+    from pipeline.xmlsafe import parse
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "xslt", xslt)
+    target = tmp_path / "written.html"
+    (xslt / "text.xsl").write_text(f"""<xsl:stylesheet version="3.0"
+        xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+      <xsl:template match="/">text<xsl:result-document href="{target.as_uri()}"><p/>
+        </xsl:result-document></xsl:template>
+    </xsl:stylesheet>""")
+    assert Renderer(xslt).text(parse(GOOD), name="pass.xml") == "text"
+    assert not target.exists()

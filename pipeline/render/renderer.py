@@ -286,6 +286,10 @@ class Renderer:
             except PySaxonApiError as e:
                 raise InputError(Problem(str(path), 0, 0, "error", "xslt-compile",
                                          _first_line(str(e)), "fix the stylesheet")) from None
+            if role != "site":
+                # Only run_pages lets a stylesheet write files (into a checked folder):
+                # pages the others ask for with xsl:result-document stay in memory.
+                exe.set_capture_result_documents(True)
             self._compiled[role] = exe
         return exe
 
