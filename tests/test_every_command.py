@@ -363,5 +363,5 @@ def test_only_the_site_pages_are_written_by_a_stylesheet(tmp_path):
       <xsl:template match="/">text<xsl:result-document href="{target.as_uri()}"><p/>
         </xsl:result-document></xsl:template>
     </xsl:stylesheet>""")
-    assert Renderer(xslt).text(parse(GOOD), name="pass.xml") == "text"
+    assert Renderer(xslt).text(parse(GOOD), name="pass.xml").endswith("text")
     assert not target.exists()
