@@ -365,3 +365,55 @@ def test_only_the_site_pages_are_written_by_a_stylesheet(tmp_path):
     </xsl:stylesheet>""")
     assert Renderer(xslt).text(parse(GOOD), name="pass.xml").endswith("text")
     assert not target.exists()
+
+
+def test_the_pdf_reads_only_the_stylesheet_folder(tmp_path, listener):
+    from pipeline import resources
+    from pipeline.render.pdf import _own_file, html_to_pdf
+
+    root = resources.xslt_dir()
+    assert _own_file((root / "print.css").as_uri(), root) == (root / "print.css").resolve()
+    secret = tmp_path / "secret.css"
+    secret.write_text("p { color: red }")
+    for url in (f"http://127.0.0.1:{listener.port}/x.css", secret.as_uri(),
+                (root.parent / "README.md").as_uri(), "data:text/css,p{}"):
+        with pytest.raises(ValueError):
+            _own_file(url, root)
+    html = (f'<html><head><link rel="stylesheet" href="http://127.0.0.1:{listener.port}/a.css">'
+            f'<link rel="stylesheet" href="{secret.as_uri()}"></head><body><p>x</p>'
+            f'<img src="http://127.0.0.1:{listener.port}/i.png"></body></html>')
+    assert html_to_pdf(html, root).startswith(b"%PDF")
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("ident,formats,code", [
+    ("wcda-113640", ("html", "text", "pdf"), None),
+    ("../../x", ("text",), "unsafe-id"),
+    ("a/b", ("text",), "unsafe-id"),
+    ("x" * 201, ("text",), "unsafe-id"),
+    ("index", ("html",), "reserved-id"),
+    ("index", ("text",), None),
+    ("book", ("pdf",), "reserved-id"),
+    ("book", ("html", "text"), None),
+])
+def test_output_ids_are_checked(ident, formats, code):
+    from pipeline.errors import InputError
+    from pipeline.render.renderer import check_output_id
+
+    if code is None:
+        assert check_output_id(ident, "f.xml", formats) == ident
+    else:
+        with pytest.raises(InputError) as e:
+            check_output_id(ident, "f.xml", formats)
+        assert e.value.problem.code == code
+
+
+def test_a_root_id_that_is_no_name_names_no_file(tmp_path):
+    # the lenient parse (a doubled id) lets the root's id through unchecked by libxml2
+    text = GOOD.read_text(encoding="utf-8").replace('xml:id="pass"', 'xml:id="../../up"')
+    text = text.replace('xml:id="pass-ms1"', 'xml:id="AM"')
+    (tmp_path / "up.xml").write_text(text, encoding="utf-8")
+    out = tmp_path / "a" / "b" / "out"
+    result = _invoke("render", "--to", "html,text", str(tmp_path / "up.xml"), "-o", str(out))
+    assert result.exit_code == 1 and "up.xml:2: error [unsafe-id]" in result.output
+    assert [p.name for p in tmp_path.rglob("up*")] == ["up.xml"]
