@@ -104,6 +104,8 @@ def processor() -> PySaxonProcessor:
 
 
 _XSL = "http://www.w3.org/1999/XSL/Transform"
+#: Compiled stylesheets of the shared processor, by role and the state of their files.
+_EXECUTABLES: dict[tuple, PyXsltExecutable] = {}
 
 
 def stylesheet_files(path: Path, root: Path) -> list[Path]:
@@ -281,15 +283,26 @@ class Renderer:
                 raise InputError(Problem(str(path), 0, 0, "error", "no-stylesheet",
                                          f"the stylesheet for {role} output is missing",
                                          "reinstall teipipe or restore the file in xslt/"))
-            try:
-                exe = compile_stylesheet(self._proc, self._xslt, path, self.xslt_dir)
-            except PySaxonApiError as e:
-                raise InputError(Problem(str(path), 0, 0, "error", "xslt-compile",
-                                         _first_line(str(e)), "fix the stylesheet")) from None
-            if role != "site":
-                # Only run_pages lets a stylesheet write files (into a checked folder):
-                # pages the others ask for with xsl:result-document stay in memory.
-                exe.set_capture_result_documents(True)
+            # Renderers of one process share the compiled stylesheets (the same files,
+            # unchanged): once the processor is sealed, compiling costs more.
+            files = stylesheet_files(path, self.xslt_dir)
+            key = (role, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
+                               for f in files))
+            exe = _EXECUTABLES.get(key) if self._proc is _PROCESSOR else None
+            if exe is None:
+                try:
+                    exe = compile_stylesheet(self._proc, self._xslt, path, self.xslt_dir)
+                except PySaxonApiError as e:
+                    raise InputError(Problem(str(path), 0, 0, "error", "xslt-compile",
+                                             _first_line(str(e)), "fix the stylesheet")
+                                     ) from None
+                if role != "site":
+                    # Only run_pages lets a stylesheet write files (into a checked
+                    # folder): pages the others ask for with xsl:result-document stay
+                    # in memory.
+                    exe.set_capture_result_documents(True)
+                if self._proc is _PROCESSOR:
+                    _EXECUTABLES[key] = exe
             self._compiled[role] = exe
         return exe
 
