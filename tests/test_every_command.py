@@ -417,3 +417,15 @@ def test_a_root_id_that_is_no_name_names_no_file(tmp_path):
     result = _invoke("render", "--to", "html,text", str(tmp_path / "up.xml"), "-o", str(out))
     assert result.exit_code == 1 and "up.xml:2: error [unsafe-id]" in result.output
     assert [p.name for p in tmp_path.rglob("up*")] == ["up.xml"]
+
+
+def test_a_file_name_cannot_forge_a_report_line(tmp_path):
+    # a newline in a file name must not start a line of its own in any report format
+    name = tmp_path / "x\n::error file=forged.xml::forged\x1b[2J.xml"
+    name.write_bytes(b"<TEI")
+    for fmt in ("text", "github", "junit"):
+        result = _invoke("validate", "--format", fmt, str(name))
+        assert result.exit_code == 2
+        lines = result.output.splitlines()
+        assert not [line for line in lines if line.startswith("::error file=forged")]
+        assert "\x1b" not in result.output
