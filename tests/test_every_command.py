@@ -429,3 +429,16 @@ def test_a_file_name_cannot_forge_a_report_line(tmp_path):
         lines = result.output.splitlines()
         assert not [line for line in lines if line.startswith("::error file=forged")]
         assert "\x1b" not in result.output
+
+
+def test_whatever_escapes_a_command_is_one_line(monkeypatch):
+    # the last net under every command: an unforeseen failure is reported, not a traceback
+    from pipeline.validate import Validator
+
+    def broken(self, paths):  # noqa: ANN001, ANN202
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(Validator, "validate_many", broken)
+    result = _invoke("validate", str(GOOD))
+    assert result.exit_code == 1
+    assert "teipipe: error [internal] RuntimeError: unforeseen" in result.output
