@@ -185,6 +185,10 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except UnsafePath as e:
+            failed.append(Problem(str(out_dir), 0, 0, "error", "unsafe-path", str(e),
+                                  "the book was not written"))
+            click.echo(failed[-1].format(), err=True)
         except Exception as e:  # noqa: BLE001
             failed.append(internal(out_dir / "pdf" / "book.pdf", e))
             click.echo(failed[-1].format(), err=True)
