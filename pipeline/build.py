@@ -221,7 +221,9 @@ class Stages:
                                  pages=pages)
             written += [f"html/{rel}" for rel in done]
         if "pdf" in formats:
-            target = out_dir / "pdf" / "book.pdf"
+            from pipeline.files import inside
+
+            target = inside(out_dir, "pdf/book.pdf")  # no link planted in the output
             self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
