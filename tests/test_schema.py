@@ -116,8 +116,8 @@ def test_own_schematron_agrees_with_iso_schematron():
     validator = Validator()
     fixtures = sorted((Path(__file__).parent / "fixtures" / "rules").glob("*/*.xml"))
     for f in fixtures:
-        if "xml-id-unique" in str(f):
-            continue  # lxml's own parser refuses the duplicate id
+        if "xml-id-unique" in str(f) or "xml-id-name" in str(f):
+            continue  # lxml's own parser refuses the duplicate id, the id that is no name
         tree = etree.parse(str(f))
         if not tree.getroot().tag.startswith("{http://www.tei-c.org/ns/1.0}TEI"):
             continue

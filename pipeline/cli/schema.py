@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import resources
+from pipeline.errors import InputError
 from pipeline.validate import odd
 
 
@@ -49,6 +50,9 @@ def build(odd_path: str | None, source: str | None, out_dir: str | None) -> None
     except odd.OddError as e:
         click.echo(f"{odd_file}: error [odd] {e}", err=True)
         sys.exit(1)
+    except InputError as e:  # the ODD or the source refused by xmlsafe, with its line
+        click.echo(e.problem.format(), err=True)
+        sys.exit(1)
     for path in written:
         click.echo(f"wrote {path}")
 
@@ -63,6 +67,9 @@ def check(source: str | None) -> None:
         files = odd.outputs(odd_file, _source(source))
     except odd.OddError as e:
         click.echo(f"{odd_file}: error [odd] {e}", err=True)
+        sys.exit(1)
+    except InputError as e:
+        click.echo(e.problem.format(), err=True)
         sys.exit(1)
     stale = [name for name, data in files.items()
              if not (odd_file.parent / name).exists()

@@ -10,11 +10,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 import click
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, printable
 
 #: Problem codes that mean the input could not be validated at all (exit 2).
 UNREADABLE = {"unreadable", "empty", "too-large", "not-well-formed", "entity-declaration",
-              "too-deep", "entity-loop", "binary", "no-xml"}
+              "too-deep", "entity-loop", "binary", "no-xml", "external-dtd",
+              "entity-reference", "internal"}
 
 
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
@@ -107,9 +108,11 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
     if fmt == "github":
         for p in every:
             kind = "error" if p.severity == "error" else "warning"
-            msg = f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else "")
+            # control characters in a file name or value must not forge an annotation
+            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else ""))
             msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            where = f"file={p.path}"
+            where = "file=" + printable(p.path).replace("%", "%25").replace(
+                ",", "%2C").replace(":", "%3A")
             if p.line:
                 where += f",line={p.line}"
                 if p.col:
@@ -121,7 +124,8 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
                f'<testsuite name="teipipe validate" tests="{len(results)}" '
                f'failures="{bad_files}" errors="0">']
         for path, probs in results.items():
-            out.append(f"  <testcase classname=\"teipipe.validate\" name={quoteattr(path)}>")
+            name = quoteattr(printable(path))
+            out.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
             errs = [p for p in probs if p.severity == "error"]
             if errs:
                 out.append(f"    <failure message={quoteattr(errs[0].format())}>"

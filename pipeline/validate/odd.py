@@ -32,6 +32,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline import xmlsafe
+
 TEI = "http://www.tei-c.org/ns/1.0"
 RNG = "http://relaxng.org/ns/structure/1.0"
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -70,8 +72,10 @@ class Source:
     """The TEI source: every spec of p5subset.xml, by kind and ident."""
 
     def __init__(self, path: str | Path):
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-        self.tree = etree.parse(str(path), parser)
+        # read like every other document (pipeline.xmlsafe: no DTD, no entity, no
+        # network); the comments are dropped, their tails kept
+        self.tree = xmlsafe.parse(path)
+        etree.strip_elements(self.tree, etree.Comment, with_tail=False)
         self.specs: dict[str, dict[str, etree._Element]] = {k: {} for k in SPEC_KINDS}
         self.modules: set[str] = set()
         #: document order of each spec: class expansions (``classRef/@expand``)
@@ -898,11 +902,8 @@ def _serialise(el: etree._Element, header: str) -> bytes:
 
 def compile_odd(odd_path: str | Path, source_path: str | Path) -> Compiled:
     """Compile the ODD at ``odd_path`` against the TEI source at ``source_path``."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        odd = etree.parse(str(odd_path), parser)
-    except (OSError, etree.XMLSyntaxError) as e:
-        raise OddError(f"{odd_path}: cannot read the ODD: {e}") from None
+    # A hostile or broken ODD is refused like any document (InputError with its line).
+    odd = xmlsafe.parse(odd_path)
     source = load_source(source_path)
     cust = Customisation(odd, source)
     rng = _Rng(cust)
