@@ -27,10 +27,16 @@ attributes.
 from __future__ import annotations
 
 import copy
+import gzip
+import hashlib
+import lzma
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+from pipeline import xmlsafe
+from pipeline.errors import InputError
 
 TEI = "http://www.tei-c.org/ns/1.0"
 RNG = "http://relaxng.org/ns/structure/1.0"
@@ -55,6 +61,9 @@ class Compiled:
     xsd: bytes
     sch: bytes | None
     elements: list[str] = field(default_factory=list)
+    #: what was compiled differently from what the ODD asked, and why (a change
+    #: to a spec the source lacks, a TEI release that is not at hand...)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _q(el: etree._Element) -> str:
@@ -66,36 +75,110 @@ def _tei_children(el: etree._Element, name: str | None = None) -> list[etree._El
             and (name is None or _q(c) == name)]
 
 
-class Source:
-    """The TEI source: every spec of p5subset.xml, by kind and ident."""
+def read_source_bytes(path: str | Path) -> bytes:
+    """The bytes of a TEI source, decompressed when it is ``.xz`` or ``.gz``."""
+    data = xmlsafe.read(path)
+    # the shipped source is compressed; the suffix is not trusted, the magic is
+    if data[:6] == b"\xfd7zXZ\x00":
+        data = lzma.decompress(data)
+    elif data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
 
-    def __init__(self, path: str | Path):
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-        self.tree = etree.parse(str(path), parser)
+
+class Source:
+    """The TEI source: every spec of p5subset.xml, by kind and ident.
+
+    A chained ODD's source is another ODD compiled first (:meth:`chained`):
+    its specs, as customised, are then what ``moduleRef`` selects from.
+    """
+
+    def __init__(self, path: str | Path | None = None, data: bytes | None = None):
         self.specs: dict[str, dict[str, etree._Element]] = {k: {} for k in SPEC_KINDS}
         self.modules: set[str] = set()
         #: document order of each spec: class expansions (``classRef/@expand``)
         #: list members in the order of the Guidelines, as the TEI's processor does
         self.order: dict[str, int] = {}
-        for i, spec in enumerate(self.tree.iter(*(T + k for k in SPEC_KINDS))):
+        self.version = ""
+        self.digest = ""
+        if path is None and data is None:
+            return
+        if data is None:
+            data = read_source_bytes(path)
+        self.digest = hashlib.sha256(data).hexdigest()
+        # read like every other document (pipeline.xmlsafe: no DTD, no entity, no
+        # network); the comments are dropped, their tails kept
+        tree = _parse(str(path or "p5subset.xml"), data)
+        etree.strip_elements(tree, etree.Comment, with_tail=False)
+        self.tree = tree
+        for i, spec in enumerate(tree.iter(*(T + k for k in SPEC_KINDS))):
             self.specs[_q(spec)][spec.get("ident")] = spec
             self.order.setdefault(spec.get("ident"), i)
-        for m in self.tree.iter(T + "moduleSpec"):
+        for m in tree.iter(T + "moduleSpec"):
             self.modules.add(m.get("ident"))
-        self.version = ""
-        ed = self.tree.find(f".//{T}editionStmt/{T}edition")
+        ed = tree.find(f".//{T}editionStmt/{T}edition")
         if ed is not None:
             self.version = " ".join("".join(ed.itertext()).split())
+
+    @classmethod
+    def chained(cls, cust: Customisation, digest: str) -> Source:
+        """The specs a customisation ends up with, as the source of an ODD chained on it.
+
+        Datatypes and macros the base left out stay available (the TEI's
+        processor copies each one a spec refers to), so a chained ODD that
+        uses one the base never named still compiles.
+        """
+        out = cls()
+        base = cust.source
+        out.order = dict(base.order)
+        out.version = base.version
+        out.digest = digest
+        for kind in SPEC_KINDS:
+            out.specs[kind] = dict(cust.specs[kind])
+        for kind in ("dataSpec", "macroSpec"):
+            for ident, spec in base.specs[kind].items():
+                out.specs[kind].setdefault(ident, spec)
+        for kind in SPEC_KINDS:
+            for spec in out.specs[kind].values():
+                if spec.get("module"):
+                    out.modules.add(spec.get("module"))
+        out.modules |= base.modules
+        return out
+
+
+def _parse(name: str, data: bytes) -> etree._ElementTree:
+    """Parse an ODD or a source through :mod:`pipeline.xmlsafe`.
+
+    Real ODDs carry examples whose ``xml:id`` repeat or are not names
+    (``xml:id="1"``); the TEI's processor reads them, so they must not stop the
+    compiler: such a file is read again without an ID table.
+    """
+    try:
+        return xmlsafe.parse(name, data)
+    except InputError as e:
+        if "NCName" not in e.problem.message:
+            raise
+    # the DOCTYPE check of xmlsafe.parse has passed: only the ID table failed
+    return etree.fromstring(data, xmlsafe._parser(collect_ids=False)).getroottree()
 
 
 _SOURCE_CACHE: dict[str, Source] = {}
 
 
-def load_source(path: str | Path) -> Source:
-    key = str(Path(path).resolve())
+def load_source(path: str | Path | None = None) -> Source:
+    """The TEI source at ``path`` (default: the one shipped with teipipe), read once."""
+    p = Path(path) if path is not None else default_source_path()
+    key = str(p.resolve())
     if key not in _SOURCE_CACHE:
-        _SOURCE_CACHE[key] = Source(path)
+        _SOURCE_CACHE[key] = Source(p)
     return _SOURCE_CACHE[key]
+
+
+def default_source_path() -> Path:
+    """The TEI source shipped inside the package (see schema/p5subset.SOURCE.md)."""
+    from pipeline import resources
+
+    return resources.p5subset_path()
 
 
 # --------------------------------------------------------------------------- #
@@ -126,24 +209,39 @@ def _merge_attlist(base: etree._Element | None, change: etree._Element) -> etree
 
 
 def _merge_attdef(old: etree._Element, change: etree._Element) -> None:
+    """Apply an ``attDef mode="change"`` to the attDef it changes.
+
+    As odd2odd.xsl's mergeAttribute: each part given replaces the old one,
+    except a ``valList`` in ``mode="change"``, whose ``valItem``s are merged
+    by ``@ident`` (``mode="delete"`` removes one), and ``mode="delete"``, which
+    drops the list.
+    """
     for k, v in change.attrib.items():
         if k != "mode":
             old.set(k, v)
     for child in _tei_children(change):
         name = _q(child)
         prev = old.find(T + name)
-        if name == "valList" and prev is not None and child.get("mode") in ("add", "change"):
-            for item in child.iter(T + "valItem"):
-                same = next((i for i in prev.iter(T + "valItem")
-                             if i.get("ident") == item.get("ident")), None)
-                if item.get("mode") == "delete":
+        if name == "valList":
+            mode = child.get("mode")
+            if mode == "delete":
+                if prev is not None:
+                    old.remove(prev)
+                continue
+            if mode == "change" and prev is not None:
+                merged = copy.deepcopy(prev)
+                for item in _tei_children(child, "valItem"):
+                    same = next((i for i in merged.iter(T + "valItem")
+                                 if i.get("ident") == item.get("ident")), None)
                     if same is not None:
-                        prev.remove(same)
-                elif same is None:
-                    prev.append(copy.deepcopy(item))
-            if child.get("type"):
-                prev.set("type", child.get("type"))
-            continue
+                        same.getparent().remove(same)
+                    if item.get("mode") != "delete":
+                        merged.append(copy.deepcopy(item))
+                for k, v in child.attrib.items():
+                    if k != "mode":
+                        merged.set(k, v)
+                old.replace(prev, merged)
+                continue
         if prev is not None:
             old.replace(prev, copy.deepcopy(child))
         else:
@@ -166,11 +264,17 @@ def _merge_spec(base: etree._Element, change: etree._Element) -> etree._Element:
             else:
                 out.append(merged)
         elif name == "classes":
+            # <classes> without mode="change" replaces the memberships (its
+            # @mode defaults to "replace" in the Guidelines, as in odd2odd.xsl)
             prev = out.find(T + "classes")
-            if prev is None or child.get("mode") == "replace":
+            if prev is None or child.get("mode") != "change":
                 if prev is not None:
                     out.remove(prev)
-                out.append(copy.deepcopy(child))
+                kept = copy.deepcopy(child)
+                for m in list(kept):
+                    if _q(m) == "memberOf" and m.get("mode") == "delete":
+                        kept.remove(m)
+                out.append(kept)
                 continue
             for m in _tei_children(child, "memberOf"):
                 same = [x for x in prev if _q(x) == "memberOf" and x.get("key") == m.get("key")]
@@ -206,8 +310,9 @@ def _split(value: str | None) -> set[str] | None:
 class Customisation:
     """The specs selected and changed by one ``schemaSpec``."""
 
-    def __init__(self, odd: etree._ElementTree, source: Source):
+    def __init__(self, odd: etree._ElementTree, source: Source, strict: bool = True):
         self.source = source
+        self.strict = strict
         spec = odd.find(f".//{T}schemaSpec")
         if spec is None:
             raise OddError("the ODD has no schemaSpec")
@@ -217,7 +322,18 @@ class Customisation:
         self.ns = spec.get("ns", TEI)
         self.specs: dict[str, dict[str, etree._Element]] = {k: {} for k in SPEC_KINDS}
         self.local_constraints: list[tuple[str, etree._Element]] = []
+        self.warnings: list[str] = []
         self._select(odd)
+
+    def warn(self, message: str) -> None:
+        """Something the TEI's processor passes over: an error when ``strict``.
+
+        The project's own ODD is compiled strictly (a typo in it must not pass);
+        third-party ODDs as odd2odd.xsl does, with a warning.
+        """
+        if self.strict:
+            raise OddError(message)
+        self.warnings.append(message)
 
     def _select(self, odd: etree._ElementTree) -> None:
         src = self.source.specs
@@ -246,8 +362,11 @@ class Customisation:
                     missing = sorted(i for i in include if i not in src["elementSpec"]
                                      or src["elementSpec"][i].get("module") != key)
                     if missing:
-                        raise OddError(f"moduleRef key='{key}' includes unknown element(s): "
-                                       + ", ".join(missing))
+                        # e.g. an element of a newer TEI release (DraCor includes
+                        # transcr's ellipsis, new in 4.11): odd2odd.xsl just
+                        # finds nothing to include
+                        self.warn(f"moduleRef key='{key}' (line {item.sourceline}) includes "
+                                  "unknown element(s): " + ", ".join(missing))
             elif name in ("elementRef", "classRef", "macroRef", "dataRef"):
                 kind = {"elementRef": "elementSpec", "classRef": "classSpec",
                         "macroRef": "macroSpec", "dataRef": "dataSpec"}[name]
@@ -270,11 +389,19 @@ class Customisation:
                 if base is None:
                     base = src[name].get(ident)
                     if base is None:
-                        raise OddError(f"{name} ident='{ident}' mode='change': not in the "
-                                       "TEI source")
+                        # odd2odd.xsl drops a change to a spec its source lacks
+                        # (tei_jtei changes att.responsibility, gone from TEI
+                        # since 4.x): so does this compiler, saying so
+                        self.warn(f"{name} ident='{ident}' mode='change' (line "
+                                  f"{item.sourceline}): not in the TEI source, ignored")
+                        continue
                     if name == "elementSpec":
-                        raise OddError(f"elementSpec ident='{ident}' mode='change': the "
-                                       "element's module is not selected (add a moduleRef)")
+                        # odd2odd.xsl changes only what was selected
+                        # (tei_simplePrint changes transcr's am without it)
+                        self.warn(f"elementSpec ident='{ident}' mode='change' (line "
+                                  f"{item.sourceline}): the element's module is not "
+                                  "selected (add a moduleRef), ignored")
+                        continue
                 table[ident] = _merge_spec(base, item)
             else:  # add / replace
                 table[ident] = item
@@ -291,7 +418,11 @@ class Customisation:
                                    "are supported")
                 grp = odd.find(f".//{T}specGrp[@{{{XML}}}id='{target[1:]}']")
                 if grp is None:
-                    raise OddError(f"specGrpRef target='{target}' does not resolve")
+                    # odd2odd.xsl expands a dangling reference to nothing
+                    # (tei_simplePrint points at a #simplechanges it lacks)
+                    self.warn(f"specGrpRef target='{target}' (line {child.sourceline}) "
+                              "does not resolve, ignored")
+                    continue
                 yield from self._items(grp, odd)
             elif _q(child) == "specGrp":
                 yield from self._items(child, odd)
@@ -475,7 +606,11 @@ class _Rng:
                 return self.ref(key)
             src = self.c.source.specs["dataSpec"].get(key)
             if src is None:
-                raise OddError(f"dataRef key='{key}': no such datatype")
+                # odd2relax.xsl writes nothing for it, which RELAX NG reads as
+                # text (DraCor's dataRef key="ID" for name="ID")
+                self.c.warn(f"dataRef key='{key}' (line {node.sourceline}): no such "
+                            "datatype, any text allowed")
+                return self.r("text")
             self.da[key] = src  # datatypes are pulled in on use
             return self.ref(key)
         if node.get("ref"):
@@ -896,19 +1031,84 @@ def _serialise(el: etree._Element, header: str) -> bytes:
             + b"\n")
 
 
-def compile_odd(odd_path: str | Path, source_path: str | Path) -> Compiled:
-    """Compile the ODD at ``odd_path`` against the TEI source at ``source_path``."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        odd = etree.parse(str(odd_path), parser)
-    except (OSError, etree.XMLSyntaxError) as e:
-        raise OddError(f"{odd_path}: cannot read the ODD: {e}") from None
-    source = load_source(source_path)
-    cust = Customisation(odd, source)
+#: chained ODDs deeper than this are refused (a loop, or a mistake)
+MAX_CHAIN = 8
+
+
+def _read_odd(path: str | Path) -> tuple[bytes, etree._ElementTree]:
+    data = xmlsafe.read(path)
+    return data, _parse(str(path), data)
+
+
+def _resolve_source(odd: etree._ElementTree, odd_path: Path, source_path: str | Path | None,
+                    base: str | Path | None, depth: int,
+                    warnings: list[str], strict: bool = True) -> Source:
+    """The source a ``schemaSpec`` is compiled against.
+
+    ``schemaSpec/@source`` may name a TEI release (``tei:4.12.0``), a file (the
+    ODD this one is chained on, or a p5subset.xml) or a URL. Only local files are
+    read, relative to the ODD; a release other than the source at hand is
+    compiled against that source with a warning; a URL is refused (nothing is
+    fetched). ``base`` stands in for ``@source`` (for a chain whose path is a
+    placeholder, as DTABf's ``/path/to/file/basisformat_all.xml``).
+    """
+    spec = odd.find(f".//{T}schemaSpec")
+    declared = spec.get("source") if spec is not None else None
+    if base is None and declared and not declared.startswith("tei:"):
+        if "://" in declared:
+            raise OddError(
+                f"schemaSpec/@source='{declared}' (line {spec.sourceline}) is a URL, which "
+                "is not fetched: download it and give it with --base (an ODD) or "
+                "--source (a p5subset.xml)")
+        base = odd_path.parent / declared
+        if not base.exists():
+            raise OddError(
+                f"schemaSpec/@source='{declared}' (line {spec.sourceline}): no such file "
+                f"(looked for {base}); give the ODD this one is chained on with --base")
+    if base is None:
+        source = load_source(source_path)
+        if declared and declared.startswith("tei:"):
+            wanted = declared[4:]
+            if wanted not in ("current", "latest") and wanted not in source.version:
+                warnings.append(
+                    f"schemaSpec/@source asks for TEI {wanted}; compiled against the "
+                    f"source at hand, {source.version or 'of unknown version'} "
+                    "(give another with --source)")
+        return source
+    if depth >= MAX_CHAIN:
+        raise OddError(f"chain of ODDs deeper than {MAX_CHAIN} at {base} (a loop?)")
+    base = Path(base)
+    data, tree = _read_odd(base)
+    if tree.find(f".//{T}schemaSpec") is None:
+        if tree.find(f".//{T}elementSpec") is None:
+            raise OddError(f"{base}: neither an ODD (no schemaSpec) nor a TEI source "
+                           "(no elementSpec)")
+        return Source(base, data)  # a p5subset.xml
+    under = _resolve_source(tree, base, source_path, None, depth + 1, warnings, strict)
+    cust = Customisation(tree, under, strict)
+    warnings.extend(f"{base.name}: {w}" for w in cust.warnings)
+    digest = hashlib.sha256(data + under.digest.encode()).hexdigest()
+    return Source.chained(cust, digest)
+
+
+def compile_odd(odd_path: str | Path, source_path: str | Path | None = None, *,
+                base: str | Path | None = None, strict: bool = True) -> Compiled:
+    """Compile the ODD at ``odd_path`` against the TEI source at ``source_path``.
+
+    ``source_path`` defaults to the TEI source shipped with teipipe; ``base``
+    is the ODD this one is chained on, when its ``schemaSpec/@source`` cannot
+    be used as it stands. With ``strict`` (the project's own ODD), what the
+    TEI's processor would pass over with a warning is an :class:`OddError`.
+    """
+    odd_path = Path(odd_path)
+    _data, odd = _read_odd(odd_path)
+    warnings: list[str] = []
+    source = _resolve_source(odd, odd_path, source_path, base, 0, warnings, strict)
+    cust = Customisation(odd, source, strict)
+    warnings.extend(cust.warnings)
     rng = _Rng(cust)
     grammar = rng.build()
-    # Elements the schemaSpec lists that a moduleRef does not bring: fail loudly.
-    note = (f"<!-- Compiled by teipipe (pipeline/validate/odd.py) from {Path(odd_path).name} "
+    note = (f"<!-- Compiled by teipipe (pipeline/validate/odd.py) from {odd_path.name} "
             f"over the TEI source {source.version or 'p5subset.xml'}. Do not edit: "
             "run `teipipe schema build`. -->")
     rng_bytes = _serialise(grammar, note)
@@ -917,7 +1117,7 @@ def compile_odd(odd_path: str | Path, source_path: str | Path) -> Compiled:
     sch = _schematron(cust)
     return Compiled(rng=rng_bytes, xsd=xsd_bytes,
                     sch=_serialise(sch, note) if sch is not None else None,
-                    elements=sorted(rng.el))
+                    elements=sorted(rng.el), warnings=warnings)
 
 
 def _check_rng(data: bytes) -> None:
