@@ -12,14 +12,8 @@ from pipeline.validate import odd
 
 
 def _source(source: str | None) -> Path:
-    if source:
-        return Path(source)
-    found = resources.p5subset_path()
-    if found is None or not found.exists():
-        raise click.UsageError(
-            "the TEI source p5subset.xml was not found beside the checkout; "
-            "give it with --source PATH (it is in the TEI release, xml/tei/odd/p5subset.xml)")
-    return found
+    # the TEI source shipped with teipipe unless another release is given
+    return Path(source) if source else resources.p5subset_path()
 
 
 @click.group("schema")
@@ -38,7 +32,8 @@ def command() -> None:
 @click.option("--odd", "odd_path", type=click.Path(exists=True, dir_okay=False),
               help="The ODD to compile (default: the project's schema/telegram.odd).")
 @click.option("--source", type=click.Path(exists=True, dir_okay=False),
-              help="The TEI source p5subset.xml (default: ../shared/tei/p5subset.xml).")
+              help="The TEI source p5subset.xml, plain or .xz/.gz (default: the one "
+                   "shipped with teipipe, TEI P5 4.10.0a).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
               help="Folder to write the schemas to (default: the project's schema/).")
 def build(odd_path: str | None, source: str | None, out_dir: str | None) -> None:
@@ -55,7 +50,8 @@ def build(odd_path: str | None, source: str | None, out_dir: str | None) -> None
 
 @command.command("check")
 @click.option("--source", type=click.Path(exists=True, dir_okay=False),
-              help="The TEI source p5subset.xml (default: ../shared/tei/p5subset.xml).")
+              help="The TEI source p5subset.xml, plain or .xz/.gz (default: the one "
+                   "shipped with teipipe, TEI P5 4.10.0a).")
 def check(source: str | None) -> None:
     """Exit 1 if the committed schemas are not what the ODD compiles to."""
     odd_file = resources.schema_dir() / "telegram.odd"
