@@ -18,6 +18,16 @@ this module does the same job over the TEI source (``p5subset.xml``):
 4. write an XSD 1.0 approximation (see :func:`_xsd`) and the Schematron of the
    customisation's ``constraintSpec``\\s.
 
+A chained ODD (``schemaSpec/@source`` naming another ODD, relative to it) is
+compiled over the customisation of the ODD it names, which is compiled first;
+only local files are read, never the network (``@source="tei:4.12.0"`` compiles
+against the source at hand, with a warning). What the TEI's processor
+(odd2odd.xsl) silently passes over -- a change to a spec the source lacks, a
+dangling ``specGrpRef``, an unknown ``dataRef`` key -- is a warning for a
+third-party ODD and an error for the project's own (``strict``).
+:func:`compile_cached` keeps compiled schemas in a user cache, keyed by the
+content of the ODD, its chain, the TEI source and this compiler.
+
 Not supported (an :class:`OddError` says so): ``moduleRef/@url`` (external RELAX
 NG), ``rng:`` patterns inside content (p5subset has none), ``specGrpRef`` to
 another file. Nested ``attList[@org='choice']`` becomes a set of optional
@@ -29,7 +39,9 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
+import json
 import lzma
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +49,7 @@ from lxml import etree
 
 from pipeline import xmlsafe
 from pipeline.errors import InputError
+from pipeline.files import write_atomic
 
 TEI = "http://www.tei-c.org/ns/1.0"
 RNG = "http://relaxng.org/ns/structure/1.0"
@@ -333,7 +346,8 @@ class Customisation:
         """
         if self.strict:
             raise OddError(message)
-        self.warnings.append(message)
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _select(self, odd: etree._ElementTree) -> None:
         src = self.source.specs
@@ -1109,9 +1123,9 @@ def compile_odd(odd_path: str | Path, source_path: str | Path | None = None, *,
     warnings: list[str] = []
     source = _resolve_source(odd, odd_path, source_path, base, 0, warnings, strict)
     cust = Customisation(odd, source, strict)
-    warnings.extend(cust.warnings)
     rng = _Rng(cust)
     grammar = rng.build()
+    warnings.extend(cust.warnings)  # after build: content models can warn too
     note = (f"<!-- Compiled by teipipe (pipeline/validate/odd.py) from {odd_path.name} "
             f"over the TEI source {source.version or 'p5subset.xml'}. Do not edit: "
             "run `teipipe schema build`. -->")
@@ -1207,35 +1221,113 @@ def load_relaxng(grammar: etree._Element | etree._ElementTree) -> etree.RelaxNG:
     return etree.RelaxNG(g)
 
 
-def build(odd_path: str | Path, source_path: str | Path, out_dir: str | Path) -> list[Path]:
-    """Compile and write ``<ident>.rng``, ``.xsd`` (+ ``xml.xsd``) and ``.sch``.
-
-    Files are written through a temporary name and renamed, so a failed build
-    never leaves half a schema behind. Returns the paths written.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    compiled = compile_odd(odd_path, source_path)
-    stem = Path(odd_path).stem
-    files = {f"{stem}.rng": compiled.rng, f"{stem}.xsd": compiled.xsd, "xml.xsd": XML_XSD}
-    if compiled.sch is not None:
-        files[f"{stem}.sch"] = compiled.sch
-    written = []
-    for name, data in files.items():
-        target = out / name
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        written.append(target)
-    return written
-
-
-def outputs(odd_path: str | Path, source_path: str | Path) -> dict[str, bytes]:
-    """What :func:`build` would write, by file name (for staleness checks)."""
-    compiled = compile_odd(odd_path, source_path)
-    stem = Path(odd_path).stem
+def files_of(compiled: Compiled, stem: str) -> dict[str, bytes]:
+    """The files a compiled ODD is written as, by name."""
     files = {f"{stem}.rng": compiled.rng, f"{stem}.xsd": compiled.xsd, "xml.xsd": XML_XSD}
     if compiled.sch is not None:
         files[f"{stem}.sch"] = compiled.sch
     return files
 
+
+def write(compiled: Compiled, stem: str, out_dir: str | Path) -> list[Path]:
+    """Write ``<stem>.rng``, ``.xsd`` (+ ``xml.xsd``) and ``.sch``; the paths written.
+
+    Each file is written whole or not at all, so a failed build never leaves
+    half a schema behind.
+    """
+    out = Path(out_dir)
+    written = []
+    for name, data in files_of(compiled, stem).items():
+        write_atomic(out / name, data)
+        written.append(out / name)
+    return written
+
+
+def build(odd_path: str | Path, source_path: str | Path | None, out_dir: str | Path, *,
+          base: str | Path | None = None, strict: bool = True) -> list[Path]:
+    """Compile the ODD and :func:`write` its schemas; the paths written."""
+    compiled = compile_odd(odd_path, source_path, base=base, strict=strict)
+    return write(compiled, Path(odd_path).stem, out_dir)
+
+
+def outputs(odd_path: str | Path, source_path: str | Path | None = None) -> dict[str, bytes]:
+    """What :func:`build` would write, by file name (for staleness checks)."""
+    return files_of(compile_odd(odd_path, source_path), Path(odd_path).stem)
+
+
+# --------------------------------------------------------------------------- #
+# Compile once, validate many: a cache keyed by content
+# --------------------------------------------------------------------------- #
+
+def cache_dir() -> Path:
+    """Where compiled ODDs are kept: ``$TEIPIPE_CACHE_DIR``, else the user's cache folder."""
+    env = os.environ.get("TEIPIPE_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "teipipe" / "odd"
+
+
+def _chain_bytes(odd_path: Path, base: str | Path | None, depth: int = 0) -> bytes:
+    """The bytes of the ODD and of every ODD it is chained on, for the cache key."""
+    data, tree = _read_odd(odd_path)
+    if depth >= MAX_CHAIN:
+        return data
+    spec = tree.find(f".//{T}schemaSpec")
+    declared = spec.get("source") if spec is not None else None
+    if base is None and declared and not declared.startswith("tei:") and "://" not in declared:
+        base = odd_path.parent / declared
+    if base is None or not Path(base).exists():
+        return data
+    return data + b"\0" + _chain_bytes(Path(base), None, depth + 1)
+
+
+def cache_key(odd_path: str | Path, source_path: str | Path | None = None, *,
+              base: str | Path | None = None, strict: bool = False) -> str:
+    """A digest of everything a compiled ODD depends on.
+
+    The ODD's content and its chain's, the TEI source's content and this
+    compiler's own code (a fix in the compiler must not serve stale schemas).
+    """
+    src = Path(source_path) if source_path is not None else default_source_path()
+    h = hashlib.sha256()
+    for part in (_chain_bytes(Path(odd_path), base), xmlsafe.read(src),
+                 Path(__file__).read_bytes(), b"strict" if strict else b"lenient"):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def compile_cached(odd_path: str | Path, source_path: str | Path | None = None, *,
+                   base: str | Path | None = None, strict: bool = False,
+                   cache: str | Path | None = None) -> Compiled:
+    """:func:`compile_odd`, or what it gave last time for the same content.
+
+    A cache that cannot be written (read-only home, CI sandbox) only costs a
+    compile each time; a damaged entry is compiled again.
+    """
+    key = cache_key(odd_path, source_path, base=base, strict=strict)
+    folder = Path(cache) if cache is not None else cache_dir()
+    entry = folder / key[:2] / key
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        sch = entry / "schema.sch"
+        return Compiled(rng=(entry / "schema.rng").read_bytes(),
+                        xsd=(entry / "schema.xsd").read_bytes(),
+                        sch=sch.read_bytes() if sch.exists() else None,
+                        elements=meta["elements"], warnings=meta["warnings"])
+    except (OSError, ValueError, KeyError):
+        pass
+    compiled = compile_odd(odd_path, source_path, base=base, strict=strict)
+    try:
+        write_atomic(entry / "schema.rng", compiled.rng)
+        write_atomic(entry / "schema.xsd", compiled.xsd)
+        if compiled.sch is not None:
+            write_atomic(entry / "schema.sch", compiled.sch)
+        # meta.json last: an entry without it is not complete, so not used
+        write_atomic(entry / "meta.json", json.dumps(
+            {"odd": str(odd_path), "elements": compiled.elements,
+             "warnings": compiled.warnings}, ensure_ascii=False))
+    except OSError:
+        pass
+    return compiled
