@@ -356,11 +356,13 @@ class Customisation:
             name = _q(item)
             if name == "moduleRef":
                 if item.get("url"):
-                    raise OddError(f"moduleRef/@url ({item.get('url')}) is not supported: "
+                    raise OddError(f"moduleRef/@url ({item.get('url')}, line {item.sourceline}) "
+                                   "is not supported: "
                                    "only TEI modules can be referenced")
                 key = item.get("key")
                 if key not in self.source.modules:
-                    raise OddError(f"moduleRef key='{key}': no such module in the TEI source")
+                    raise OddError(f"moduleRef key='{key}' (line {item.sourceline}): no such "
+                                   "module in the TEI source")
                 include, exclude = _split(item.get("include")), _split(item.get("except"))
                 for kind in SPEC_KINDS:
                     for ident, sp in src[kind].items():
@@ -386,7 +388,8 @@ class Customisation:
                         "macroRef": "macroSpec", "dataRef": "dataSpec"}[name]
                 key = item.get("key")
                 if key not in src[kind]:
-                    raise OddError(f"{name} key='{key}': not in the TEI source")
+                    raise OddError(f"{name} key='{key}' (line {item.sourceline}): not in the "
+                                   "TEI source")
                 self.specs[kind][key] = src[kind][key]
         # then the changes, in document order
         for item in items:
@@ -428,7 +431,8 @@ class Customisation:
             if _q(child) == "specGrpRef":
                 target = child.get("target", "")
                 if not target.startswith("#"):
-                    raise OddError(f"specGrpRef target='{target}': only local specGrps "
+                    raise OddError(f"specGrpRef target='{target}' (line {child.sourceline}): "
+                                   "only local specGrps "
                                    "are supported")
                 grp = odd.find(f".//{T}specGrp[@{{{XML}}}id='{target[1:]}']")
                 if grp is None:
@@ -628,7 +632,8 @@ class _Rng:
             self.da[key] = src  # datatypes are pulled in on use
             return self.ref(key)
         if node.get("ref"):
-            raise OddError("dataRef/@ref (external datatype) is not supported")
+            raise OddError(f"dataRef/@ref (external datatype, line {node.sourceline}) "
+                           "is not supported")
         d = self.r("data", type=node.get("name"), datatypeLibrary=XSD_TYPES)
         if node.get("restriction"):
             p = self.r("param", name="pattern")
@@ -740,7 +745,8 @@ class _Rng:
         ch = self.r("choice")
         for s in self.c.start:
             if s not in self.el:
-                raise OddError(f"schemaSpec/@start names '{s}', which is not in the schema")
+                raise OddError(f"schemaSpec/@start names '{s}' (line "
+                               f"{self.c.schema_spec.sourceline}), which is not in the schema")
             ch.append(self.ref(s))
         start.append(ch if len(ch) > 1 else ch[0])
         g.append(start)
