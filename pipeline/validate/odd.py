@@ -47,7 +47,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import xmlsafe
+from pipeline import resources, xmlsafe
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
 
@@ -189,8 +189,6 @@ def load_source(path: str | Path | None = None) -> Source:
 
 def default_source_path() -> Path:
     """The TEI source shipped inside the package (see schema/p5subset.SOURCE.md)."""
-    from pipeline import resources
-
     return resources.p5subset_path()
 
 
