@@ -905,7 +905,10 @@ def _xsd(rng: _Rng, grammar: etree._Element | None = None) -> etree._Element:
     def reach(pat: etree._Element, seen: set[str], names: set[str], flags: dict) -> None:
         for e in pat.iter():
             tag = _q(e)
-            if tag == "text":
+            # a datatype as element content (CMIF's idno holds a teidata.pointer)
+            # is text for the XSD too
+            if tag == "text" or tag in ("data", "value") or (
+                    tag == "ref" and e.get("name") in rng.da):
                 p = e.getparent()
                 inside_attr = False
                 while p is not None:
@@ -1028,8 +1031,20 @@ XML_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
 def _schematron(cust: Customisation) -> etree._Element | None:
     if not cust.local_constraints:
         return None
-    s = etree.Element(f"{{{SCH}}}schema", nsmap={"sch": SCH}, queryBinding="xslt")
+    # The project's constraints are XPath 1 (run by lxml); other projects write
+    # theirs for the TEI's processors, which extract them as queryBinding xslt2.
+    s = etree.Element(f"{{{SCH}}}schema", nsmap={"sch": SCH},
+                      queryBinding="xslt" if cust.strict else "xslt2")
     etree.SubElement(s, f"{{{SCH}}}ns", prefix="tei", uri=TEI)
+    if not cust.strict:
+        # namespace declarations inside constraints are schema-wide in ISO Schematron
+        declared = {"tei"}
+        for _owner, cs in cust.local_constraints:
+            for ns in cs.iter(f"{{{SCH}}}ns"):
+                if ns.get("prefix") not in declared:
+                    declared.add(ns.get("prefix"))
+                    etree.SubElement(s, f"{{{SCH}}}ns", prefix=ns.get("prefix", ""),
+                                     uri=ns.get("uri", ""))
     for owner, cs in cust.local_constraints:
         for con in cs.iter(T + "constraint"):
             pat = etree.SubElement(s, f"{{{SCH}}}pattern", id=cs.get("ident"))
@@ -1040,7 +1055,8 @@ def _schematron(cust: Customisation) -> etree._Element | None:
             else:
                 r = etree.SubElement(pat, f"{{{SCH}}}rule", context=f"tei:{owner}")
                 for c in con:
-                    if isinstance(c.tag, str) and c.tag.startswith(f"{{{SCH}}}"):
+                    if (isinstance(c.tag, str) and c.tag.startswith(f"{{{SCH}}}")
+                            and c.tag != f"{{{SCH}}}ns"):
                         r.append(copy.deepcopy(c))
     etree.cleanup_namespaces(s)
     return s
