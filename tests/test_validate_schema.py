@@ -96,8 +96,8 @@ def test_rng_xsd_and_schematron(tmp_path):
     ("hostile.rng", '<!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
      '<grammar xmlns="http://relaxng.org/ns/structure/1.0">&x;</grammar>', "entity"),
     ("xpath2.sch", '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
-     '<pattern><rule context="*"><assert test="true()">x</assert></rule></pattern></schema>',
-     "xslt2"),
+     '<pattern><rule id="r-bad" context="*"><assert test="matches(.,">x</assert></rule>'
+     '</pattern></schema>', "rule 'r-bad' (line 1)"),
     ("neither.xml", "<html/>", "not a schema"),
 ])
 def test_unusable_schemas_exit_2_with_a_message(tmp_path, name, text, words):
@@ -108,3 +108,51 @@ def test_unusable_schemas_exit_2_with_a_message(tmp_path, name, text, words):
 
 def test_without_schema_the_telegram_encoding_stays_the_default():
     assert validate("-q", str(TEI_FILE)).exit_code == 0
+
+
+XPATH2_SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>
+  <let name="limit" value="xs:date('2000-01-01')"/>
+  <pattern id="dates">
+    <rule abstract="true" id="has-n"><assert id="E-n" test="@n">no n on <name/></assert></rule>
+    <rule context="doc[@when]">
+      <let name="d" value="xs:date(@when)"/>
+      <extends rule="has-n"/>
+      <assert id="E-old" test="$d lt $limit">date <value-of select="@when"/> is too late</assert>
+      <report id="W-tok" role="warning" test="count(tokenize(., '\\s+')) gt 2">many words</report>
+    </rule>
+    <rule context="doc"><assert id="E-when" test="false()">never reached for dated docs</assert>
+    </rule>
+  </pattern>
+</schema>"""
+
+
+def test_xpath2_schematron(tmp_path):
+    sch = write(tmp_path, "x.sch", XPATH2_SCH)
+    ok = write(tmp_path, "ok.xml", '<doc n="1" when="1999-05-01">a b</doc>')
+    assert validate("--schema", sch, ok).exit_code == 0
+    bad = write(tmp_path, "bad.xml", '<doc when="2024-05-01">\na b c d</doc>')
+    r = validate("--schema", sch, bad)
+    assert r.exit_code == 1
+    assert "bad.xml:1: error [E-old] date 2024-05-01 is too late" in r.output
+    assert "error [E-n] no n on doc" in r.output
+    assert "warning [W-tok] many words" in r.output
+    assert "E-when" not in r.output  # the first matching rule of a pattern wins
+
+
+def test_cmif_schematron_catches_its_errors(shared_dir, tmp_path):
+    # the CMIF SIG's own cmif.sch (queryBinding xslt2) on broken copies of its example
+    sch = str(shared_dir / "cmif" / "cmif.sch")
+    text = (shared_dir / "cmif" / "example01_basic.xml").read_text(encoding="utf-8")
+    assert validate("--schema", sch, write(tmp_path, "ok.xml", text)).exit_code == 0
+    import re
+
+    for code, broken in [
+        ("E0001", re.sub(r'<correspAction type="sent".*?</correspAction>', "", text,
+                         count=1, flags=re.S)),
+        ("E0002", re.sub(r'<correspAction type="received".*?</correspAction>', "", text,
+                         count=1, flags=re.S)),
+        ("E0003", text.replace('source="#', 'source="#nope-', 1)),
+    ]:
+        r = validate("--schema", sch, write(tmp_path, f"{code}.xml", broken))
+        assert r.exit_code == 1 and f"[{code}]" in r.output, (code, r.output)

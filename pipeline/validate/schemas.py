@@ -8,8 +8,8 @@ A schema file is recognised by its root element, not by its name:
 - a RELAX NG grammar in XML syntax;
 - a W3C XML Schema (with the pure-Python ``xmlschema``; imports only from local
   files, never from the network);
-- an ISO Schematron with ``queryBinding`` xslt/xslt1/exslt (XPath 1.0, lxml's
-  ISO skeleton); XPath 2/3 Schematron is refused with a clear message.
+- an ISO Schematron: ``queryBinding`` xslt/xslt1/exslt (XPath 1.0) with lxml's ISO
+  skeleton, xslt2/xslt3 (XPath 2/3) with Saxon (:mod:`pipeline.validate.schematron`).
 
 Every schema file is read through :mod:`pipeline.xmlsafe`, as a document is
 (entities, external DTDs and the network refused). A schema that cannot be used
@@ -117,10 +117,18 @@ def _load_sch(tree: etree._ElementTree, name: str) -> object:
     from lxml import isoschematron
 
     binding = (tree.getroot().get("queryBinding") or "xslt").lower()
+    if binding in ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31"):
+        from pipeline.validate.schematron import Schematron, SchematronError
+
+        try:
+            return Schematron(tree, name)
+        except SchematronError as e:
+            raise _unusable(name, 0, f"the Schematron does not compile: {e}",
+                            "fix the XPath of the rule named") from None
     if binding not in ("xslt", "xslt1", "exslt", "xpath"):
         raise _unusable(name, tree.getroot().sourceline or 1,
-                        f"Schematron queryBinding='{binding}' (XPath 2/3) is not supported yet",
-                        "only XPath 1.0 Schematron (queryBinding xslt) runs here")
+                        f"Schematron queryBinding='{binding}' is not supported",
+                        "use xslt (XPath 1), xslt2 or xslt3")
     try:
         return isoschematron.Schematron(tree, store_report=True)
     except (etree.SchematronParseError, etree.XSLTParseError, etree.XSLTApplyError,
@@ -151,6 +159,8 @@ def _check_xsd(schema: object, tree: etree._ElementTree, name: str) -> list[Prob
 
 
 def _check_sch(sch: object, tree: etree._ElementTree, name: str) -> list[Problem]:
+    if not hasattr(sch, "validation_report"):  # XPath 2/3, run by Saxon
+        return sch.check(tree, name)  # type: ignore[attr-defined]
     sch.validate(tree)  # type: ignore[attr-defined]
     report = sch.validation_report  # type: ignore[attr-defined]
     out = []
