@@ -99,6 +99,12 @@ def test_rng_xsd_and_schematron(tmp_path):
      '<pattern><rule id="r-bad" context="*"><assert test="matches(.,">x</assert></rule>'
      '</pattern></schema>', "rule 'r-bad' (line 1)"),
     ("neither.xml", "<html/>", "not a schema"),
+    ("reads.sch", '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+     '<pattern><rule context="*"><assert test="doc(\'file:///etc/passwd\')">x</assert>'
+     '</rule></pattern></schema>', "reads external resources"),
+    ("reads1.sch", '<schema xmlns="http://purl.oclc.org/dsdl/schematron">'
+     '<pattern><rule context="*"><assert test="document(\'/etc/passwd\')">x</assert>'
+     '</rule></pattern></schema>', "reads external resources"),
 ])
 def test_unusable_schemas_exit_2_with_a_message(tmp_path, name, text, words):
     result = validate("--schema", write(tmp_path, name, text), str(TEI_FILE))

@@ -19,6 +19,7 @@ line where known and what is wrong (the CLI exits 2), never a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,9 +114,26 @@ def _load_xsd(path: str | Path) -> object:
                         "fix the schema; it may import only local files") from None
 
 
+#: XPath functions that read outside the document
+_READS = re.compile(r"\b(document|doc|doc-available|unparsed-text|unparsed-text-lines|"
+                    r"unparsed-text-available|collection|uri-collection|json-doc|"
+                    r"environment-variable|available-environment-variables|transform|"
+                    r"load-xquery-module)\s*\(")
+
+
 def _load_sch(tree: etree._ElementTree, name: str) -> object:
     from lxml import isoschematron
 
+    for el in tree.iter():
+        for attr in ("test", "context", "select", "value", "path"):
+            expr = el.get(attr) if isinstance(el.tag, str) else None
+            if expr and _READS.search(expr):
+                # document(), doc(), unparsed-text()... would read files or the
+                # network from the schema: refused like an external entity
+                raise _unusable(name, el.sourceline or 0,
+                                f"the Schematron reads external resources ({attr}="
+                                f"{expr[:60]!r})", "remove document()/doc()/unparsed-text() "
+                                "calls; teipipe never fetches what a schema names")
     binding = (tree.getroot().get("queryBinding") or "xslt").lower()
     if binding in ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31"):
         from pipeline.validate.schematron import Schematron, SchematronError
