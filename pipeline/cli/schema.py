@@ -1,4 +1,4 @@
-"""``teipipe schema``: compile the project's ODD into the schemas the validator uses."""
+"""``teipipe schema``: compile an ODD (the project's, or any project's) into schemas."""
 
 from __future__ import annotations
 
@@ -19,12 +19,16 @@ def _source(source: str | None) -> Path:
 
 @click.group("schema")
 def command() -> None:
-    """Build the schemas from the ODD (schema/telegram.odd).
+    """Build the schemas from an ODD (default: the project's schema/telegram.odd).
+
+    The TEI source (p5subset.xml) ships with teipipe; no Java, no network.
 
     \b
     Examples:
       teipipe schema build                       # writes schema/telegram.rng, .xsd, .sch
       teipipe schema build --source p5subset.xml -o /tmp/schema
+      teipipe schema build --odd their.odd -o out/   # another project's customisation
+      teipipe schema build --odd chained.odd --base base.odd -o out/
       teipipe schema check                       # are the committed schemas current?
     """
 
