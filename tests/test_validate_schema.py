@@ -162,3 +162,12 @@ def test_cmif_schematron_catches_its_errors(shared_dir, tmp_path):
     ]:
         r = validate("--schema", sch, write(tmp_path, f"{code}.xml", broken))
         assert r.exit_code == 1 and f"[{code}]" in r.output, (code, r.output)
+
+
+def test_an_odd_whose_examples_have_odd_ids_is_usable_as_schema(odd_corpus):
+    # dracor.odd has examples with xml:id values that are not names
+    d = odd_corpus / "dracor"
+    rows = [line.split("\t") for line in (d / "verdicts.tsv").read_text().splitlines()]
+    name, verdict = next((r[0], r[1]) for r in rows if r[1] == "valid")
+    result = validate("-q", "--schema", str(d / "dracor.odd"), str(d / name))
+    assert result.exit_code == 0, result.output

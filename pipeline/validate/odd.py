@@ -1078,6 +1078,12 @@ def _read_odd(path: str | Path) -> tuple[bytes, etree._ElementTree]:
     return data, _parse(str(path), data)
 
 
+def read_schema_file(path: str | Path) -> etree._ElementTree:
+    """A schema or ODD file, read as :func:`pipeline.xmlsafe.parse` reads documents,
+    but with example ids that repeat or are not names let through (real ODDs have them)."""
+    return _read_odd(path)[1]
+
+
 def _resolve_source(odd: etree._ElementTree, odd_path: Path, source_path: str | Path | None,
                     base: str | Path | None, depth: int,
                     warnings: list[str], strict: bool = True) -> Source:

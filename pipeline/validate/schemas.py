@@ -60,7 +60,8 @@ class Schema:
 def load(path: str | Path, source: str | Path | None = None) -> Schema:
     """Load the schema at ``path``; an unusable one raises :class:`InputError`."""
     name = str(path)
-    tree = xmlsafe.parse(path)  # refuses entities, external DTDs, bad XML, with the line
+    # refuses entities, external DTDs, bad XML, with the line (as for documents)
+    tree = odd.read_schema_file(path)
     root = tree.getroot()
     ns = etree.QName(root).namespace
     if ns == RNG:
