@@ -113,15 +113,13 @@ class Validator:
         self.tei_all = tei_all
         self._tei_all_rng: etree.RelaxNG | None = None
         # the copy shipped in schema/ (TEI P5 4.12.0, BSD-2/CC-BY, see
-        # schema/tei_all.SOURCE.md), else the one in ../shared
+        # schema/tei_all.SOURCE.md), else the installed package's
         shipped = d / "tei_all.rng"
-        self._tei_all_path = shipped if shipped.exists() else (resources.tei_all_path()
-                                                                or shipped)
+        self._tei_all_path = shipped if shipped.exists() else resources.tei_all_path()
         if tei_all and not self._tei_all_path.exists():
             raise InputError(Problem(str(self._tei_all_path), 0, 0, "error", "tei-all",
                                      "tei_all.rng is not at hand",
-                                     "put ../shared beside the checkout or set "
-                                     "TEIPIPE_SHARED"))
+                                     "it ships with teipipe: reinstall it"))
 
     # -- public ----------------------------------------------------------- #
     def validate_file(self, path: str | Path) -> list[Problem]:
