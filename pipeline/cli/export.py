@@ -57,7 +57,7 @@ def command() -> None:
 
 @command.command("cmif")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@output_option("The file to write (e.g. letters.xml).", dest="out_file")
+@output_option("The file to write (e.g. letters.xml).", dest="out_file", as_text=True)
 @click.option("--url", default="", metavar="URL",
               help="Where the file will be published (its idno; correspSearch needs it). "
                    "A URL ending in / is the edition's address: the file's name is added.")
@@ -72,7 +72,7 @@ def command() -> None:
                    "address when --url is given.")
 @click.option("--title", default="", help="Title of the CMIF file.")
 @quiet_verbose("Print only problems.", "Also name each document exported.")
-def cmif(sources: tuple[Path, ...], out_file: Path, url: str, date: str | None, editor: str,
+def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, editor: str,
          email: str, publisher: str, title: str, quiet: bool, verbose: bool) -> None:
     """Export the correspondence metadata of TEI files as one CMIF file.
 
@@ -103,6 +103,7 @@ def cmif(sources: tuple[Path, ...], out_file: Path, url: str, date: str | None, 
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
     check_output_file(out_file)
+    out_path = Path(out_file)
     good, failed = [], 0
     for path in tei_files(sources):
         try:
@@ -126,8 +127,8 @@ def cmif(sources: tuple[Path, ...], out_file: Path, url: str, date: str | None, 
                                                                           time.gmtime()))
     try:
         data = export_cmif(good, date=when, title=title, editor=editor, email=email,
-                           url=file_url(url, out_file.name), publisher=publisher)
-        write_atomic(out_file, data)
+                           url=file_url(url, out_path.name), publisher=publisher)
+        write_atomic(out_path, data)
     except InputError as e:
         click.echo(e.problem.format(), err=True)
         sys.exit(1)

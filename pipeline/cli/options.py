@@ -35,10 +35,12 @@ class AliasOption(click.Option):
 
 
 def output_option(help: str, *, dest: str = "out_dir", required: bool = True,
-                  old: tuple[str, ...] = ()) -> Callable:
-    """``-o/--output`` (with hidden older spellings ``old``, e.g. ``--out``)."""
+                  old: tuple[str, ...] = (), as_text: bool = False) -> Callable:
+    """``-o/--output`` (with hidden older spellings ``old``, e.g. ``--out``); ``as_text``
+    keeps the path as typed (a Path drops the trailing "/" that says "a folder")."""
     return click.option("-o", "--output", *old, dest, cls=AliasOption, hidden_names=old,
-                        required=required, type=click.Path(path_type=Path), help=help)
+                        required=required, help=help,
+                        type=click.Path() if as_text else click.Path(path_type=Path))
 
 
 def quiet_verbose(quiet_help: str, verbose_help: str) -> Callable:
@@ -74,7 +76,7 @@ def check_output_folder(path: Path | None) -> None:
         fail(problem)
 
 
-def check_output_file(path: Path) -> None:
+def check_output_file(path: str | Path) -> None:
     """Exit with one message when ``path`` cannot be written as the output file."""
     if problem := output_file_problem(path):
         fail(problem)

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import click
 
+from pipeline.cli.options import quiet_verbose, strict_option
 from pipeline.errors import InputError, Problem, printable
 
 #: Problem codes that mean the input could not be validated at all (exit 2).
@@ -44,14 +45,16 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
               help="Also check conformance to the official tei_all schema.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="How to print the messages.")
-@click.option("--quiet", "-q", is_flag=True, help="Errors only, no warnings and no summary.")
 @click.option("--schema", "schema_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="Validate against this schema instead of the telegram encoding "
                    "(repeatable): a TEI ODD (compiled by teipipe, cached), a RELAX NG "
                    "(XML syntax), an XSD or an ISO Schematron.")
+@strict_option
+@quiet_verbose("Errors only, no warnings and no summary.",
+               "Also name each file found valid (text format).")
 def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
-            schema_files: tuple[str, ...]) -> None:
+            schema_files: tuple[str, ...], strict: bool, verbose: bool) -> None:
     """Validate TEI files (or folders of them) against the telegram encoding.
 
     Checks the grammar compiled from schema/telegram.odd, its Schematron
@@ -59,7 +62,8 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
     ordered and plausible, every message has a sender, ...). Messages read
     `file:line:col: error|warning [RULE] message (hint)`.
 
-    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
+    Exit status: 0 valid, 1 invalid (with --strict: a warning too), 2 usage
+    error or unreadable input.
 
     \b
     Examples:
@@ -69,6 +73,7 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
       teipipe validate --format junit tei/ > validate.xml
       teipipe validate --schema their.odd their-tei/   # another project's ODD
       teipipe validate --schema a.rng --schema rules.sch file.xml
+      teipipe validate --strict -q tei/          # in CI: warnings fail, errors shown
     """
     from pipeline.validate import Validator
 
@@ -83,13 +88,19 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
             click.echo(e.problem.format(), err=True)
             sys.exit(2)
         results.update(validator.validate_many(files))
+    # --strict judges the warnings that -q does not print
+    warned = any(p.severity != "error" for v in results.values() for p in v)
     if quiet:
         results = {k: [p for p in v if p.severity == "error"] for k, v in results.items()}
     _print(results, fmt, quiet)
+    if verbose and fmt == "text":
+        for path, probs in results.items():
+            if not probs:
+                click.echo(f"{printable(path)}: valid", err=True)
     every = [p for v in results.values() for p in v]
     if any(p.code in UNREADABLE for p in every):
         sys.exit(2)
-    if any(p.severity == "error" for p in every):
+    if any(p.severity == "error" for p in every) or (strict and warned):
         sys.exit(1)
 
 
