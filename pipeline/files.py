@@ -221,21 +221,23 @@ def output_folder_problem(path: str | Path, *, what: str = "output folder") -> P
     return _missing_problem(path, name, what)
 
 
-def output_file_problem(path: str | Path, *, what: str = "output file") -> Problem | None:
-    """Why ``path`` cannot be written as one output file (a Problem), or None."""
+def output_file_problem(path: str | Path, *, what: str = "output file",
+                        example: str = "out.xml") -> Problem | None:
+    """Why ``path`` cannot be written as one output file (a Problem), or None;
+    ``example`` is the file name the hint suggests."""
     name = str(path)
     if not name.strip():
         return Problem(name, 0, 0, "error", "output-path", f"the {what} is empty",
-                       "give a file name, e.g. letters.xml")
+                       f"give a file name, e.g. {example}")
     path = Path(path)
     if path.is_dir():
         return Problem(name, 0, 0, "error", "output-path",
-                       f"is a folder: the {what} must be a file",
-                       f"give a file name, e.g. {path / 'letters.xml'}")
+                       f"is a folder, not a file: the {what} cannot be written there",
+                       f"give a file name, e.g. {path / example}")
     if name.endswith(("/", os.sep)):
         return Problem(name, 0, 0, "error", "output-path",
-                       f"names a folder (it ends in /): the {what} must be a file",
-                       f"give a file name, e.g. {path / 'letters.xml'}")
+                       f"names a folder (it ends in /), not a file: the {what} cannot be "
+                       "written there", f"give a file name, e.g. {path / example}")
     parent = path.parent
     if os.path.lexists(parent) and parent.is_dir():
         if not _writable(parent):

@@ -39,8 +39,12 @@ FOLDER_COMMANDS = {
     "serve": lambda out: ["serve", SEED, "-o", out, "--port", "0"],
     "schema build": lambda out: ["schema", "build", "-o", out],
 }
-#: And the one that writes a file.
-EXPORT = lambda out: ["export", "cmif", TEI, "-o", out]  # noqa: E731
+#: And those that write one file: export's CMIF, validate's report.
+FILE_COMMANDS = {
+    "export cmif": lambda out: ["export", "cmif", TEI, "-o", out],
+    "validate": lambda out: ["validate", "--format", "junit", TEI, "-o", out],
+}
+EXPORT = FILE_COMMANDS["export cmif"]
 
 
 def _fails_once(args: list[str], where: str) -> str:
@@ -118,31 +122,34 @@ def test_the_output_folder_itself_and_parents_under_the_current_folder_are_made(
     assert list((here / "deep" / "er" / "tei").glob("*.xml"))
 
 
-# --- export writes one file ---------------------------------------------------------
+# --- export (and validate's report) write one file ----------------------------------
 
-def test_export_into_an_existing_folder(here: Path, tmp_path: Path) -> None:
-    line = _fails_once(EXPORT(str(tmp_path)), str(tmp_path))
-    assert "is a folder" in line and "letters.xml" in line
+@pytest.mark.parametrize("name", FILE_COMMANDS)
+def test_output_file_into_an_existing_folder(name: str, here: Path, tmp_path: Path) -> None:
+    line = _fails_once(FILE_COMMANDS[name](str(tmp_path)), str(tmp_path))
+    assert "is a folder" in line and "e.g. " + str(tmp_path) in line
 
 
-def test_export_into_a_missing_folder(here: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", FILE_COMMANDS)
+def test_output_file_into_a_missing_folder(name: str, here: Path, tmp_path: Path) -> None:
     before = _listing(tmp_path)
     target = str(tmp_path / "missing") + "/"
-    assert "names a folder" in _fails_once(EXPORT(target), target)
-    deep = str(tmp_path / "missing" / "deeper" / "letters.xml")
-    assert "does not exist" in _fails_once(EXPORT(deep), deep)
+    assert "names a folder" in _fails_once(FILE_COMMANDS[name](target), target)
+    deep = str(tmp_path / "missing" / "deeper" / "out.xml")
+    assert "does not exist" in _fails_once(FILE_COMMANDS[name](deep), deep)
     assert _listing(tmp_path) == before
 
 
-def test_export_through_a_file_or_into_a_read_only_folder(
-        here: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    through = str(tmp_path / "a-file" / "letters.xml")
-    assert "is a file" in _fails_once(EXPORT(through), through)
+@pytest.mark.parametrize("name", FILE_COMMANDS)
+def test_output_file_through_a_file_or_into_a_read_only_folder(
+        name: str, here: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    through = str(tmp_path / "a-file" / "out.xml")
+    assert "is a file" in _fails_once(FILE_COMMANDS[name](through), through)
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, m, *a, **k:
                         False if Path(p).resolve() == tmp_path.resolve() else real(p, m, *a, **k))
-    target = str(tmp_path / "letters.xml")
-    assert "read-only" in _fails_once(EXPORT(target), target)
+    target = str(tmp_path / "out.xml")
+    assert "read-only" in _fails_once(FILE_COMMANDS[name](target), target)
 
 
 def test_export_makes_the_folder_it_names(here: Path, tmp_path: Path) -> None:
@@ -161,6 +168,7 @@ def _refuse(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize("module,args", [
     ("pipeline.cli.export", lambda out: EXPORT(str(out / "letters.xml"))),
     ("pipeline.cli.render", lambda out: ["render", "--to", "text", TEI, "-o", str(out)]),
+    ("pipeline.files", lambda out: ["validate", TEI, "-o", str(out / "report.txt")]),
 ])
 def test_a_refused_write_is_one_message(module: str, args, here: Path, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,7 +193,7 @@ COMMANDS = [["convert"], ["validate"], ["render"], ["build"], ["serve"], ["schem
 def test_every_command_has_quiet_and_verbose(command: list[str]) -> None:
     text = CliRunner().invoke(main, [*command, "--help"]).output
     assert "-q, --quiet" in text and "-v, --verbose" in text, text
-    if command not in (["validate"], ["schema", "check"]):
+    if command != ["schema", "check"]:  # it writes nothing
         assert "-o, --output" in text, text
     assert "--out " not in text and "--out," not in text  # the old name works, unshown
     both = CliRunner().invoke(main, [*command, "-q", "-v", "x"])

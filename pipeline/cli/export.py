@@ -102,7 +102,7 @@ def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, e
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    check_output_file(out_file)
+    check_output_file(out_file, "CMIF file", "letters.xml")
     out_path = Path(out_file)
     good, failed = [], 0
     for path in tei_files(sources):

@@ -76,9 +76,10 @@ def check_output_folder(path: Path | None) -> None:
         fail(problem)
 
 
-def check_output_file(path: str | Path) -> None:
+def check_output_file(path: str | Path, what: str = "output file",
+                      example: str = "out.xml") -> None:
     """Exit with one message when ``path`` cannot be written as the output file."""
-    if problem := output_file_problem(path):
+    if problem := output_file_problem(path, what=what, example=example):
         fail(problem)
 
 
