@@ -165,3 +165,17 @@ def test_export_dash_dash_cmif_still_works_with_a_note(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "deprecated" in result.output and "teipipe export cmif" in result.output
     assert out.is_file()
+
+
+def test_places_carry_the_gazetteers_authority(tmp_path: Path) -> None:
+    # the gazetteer has no identifiers yet: a place given one gets it as @ref
+    source = next(p for p in SEEDS_TEI if 'xml:id="place-moscow"' in p.read_text("utf-8"))
+    text = source.read_text(encoding="utf-8").replace(
+        '<placeName type="reg">Moscow</placeName>',
+        '<placeName type="reg">Moscow</placeName><idno type="wikidata">Q649</idno>', 1)
+    doc = tmp_path / source.name
+    doc.write_text(text, encoding="utf-8")
+    root = etree.fromstring(export_cmif([doc], date="2026-01-01"))
+    assert set(root.xpath("//t:placeName[. = 'Moscow']/@ref", namespaces=NS)) == \
+        {"http://www.wikidata.org/entity/Q649"}
+    assert not root.xpath("//t:placeName[. != 'Moscow']/@ref", namespaces=NS)
