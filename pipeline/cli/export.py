@@ -57,7 +57,8 @@ def command() -> None:
 
 @command.command("cmif")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@output_option("The file to write (e.g. letters.xml).", dest="out_file", as_text=True)
+@output_option("The file to write (e.g. letters.xml).", dest="out_file", as_text=True,
+               metavar="FILE")
 @click.option("--url", default="", metavar="URL",
               help="Where the file will be published (its idno; correspSearch needs it). "
                    "A URL ending in / is the edition's address: the file's name is added.")

@@ -35,11 +35,12 @@ class AliasOption(click.Option):
 
 
 def output_option(help: str, *, dest: str = "out_dir", required: bool = True,
-                  old: tuple[str, ...] = (), as_text: bool = False) -> Callable:
+                  old: tuple[str, ...] = (), as_text: bool = False,
+                  metavar: str = "DIR") -> Callable:
     """``-o/--output`` (with hidden older spellings ``old``, e.g. ``--out``); ``as_text``
     keeps the path as typed (a Path drops the trailing "/" that says "a folder")."""
     return click.option("-o", "--output", *old, dest, cls=AliasOption, hidden_names=old,
-                        required=required, help=help,
+                        required=required, help=help, metavar=metavar,
                         type=click.Path() if as_text else click.Path(path_type=Path))
 
 

@@ -59,7 +59,7 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
                    "(XML syntax), an XSD or an ISO Schematron.")
 @output_option("Write the report to this file instead of the standard output "
                "(e.g. the JUnit report a CI job collects).", dest="report", required=False,
-               as_text=True)
+               as_text=True, metavar="FILE")
 @strict_option
 @quiet_verbose("Errors only, no warnings and no summary.",
                "Also name each file found valid (text format).")
