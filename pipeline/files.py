@@ -274,3 +274,19 @@ def _under_cwd(path: Path) -> bool:
             Path(os.path.abspath(path)).is_relative_to(Path(os.getcwd()))
     except OSError:  # the current folder was removed
         return False
+
+
+def write_problem(path: object, error: OSError) -> Problem:
+    """The one line for an output the system refused to write (``error`` names the
+    path where it can; else ``path``): a file where a folder is made, a folder where a
+    file is written, a permission, a full disk."""
+    where = error.filename or path
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        # mkdir of a folder whose name a file already has, or a path through a file
+        message = "is a file where a folder is needed"
+    elif isinstance(error, IsADirectoryError):
+        message = "is a folder where a file is to be written"
+    else:
+        message = f"cannot be written: {error.strerror or type(error).__name__}"
+    return Problem(str(where), 0, 0, "error", "output-path", message,
+                   "check the output path and its permissions")

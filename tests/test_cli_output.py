@@ -232,3 +232,20 @@ def test_build_strict_makes_warnings_fail(here: Path, tmp_path: Path) -> None:
     assert plain.exit_code == 0 and "[leftover-bracket]" in plain.output, plain.output
     strict = CliRunner().invoke(main, [*args, "--strict", "--force"])
     assert strict.exit_code == 1, strict.output
+
+
+@pytest.mark.parametrize("name,inner", [("render", "text"), ("build", "tei"),
+                                        ("build", "text")])
+def test_a_file_where_a_folder_inside_the_output_is_wanted(name: str, inner: str, here: Path,
+                                                           tmp_path: Path) -> None:
+    # the output folder is fine, but one of the folders made inside it is a file
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / inner).write_text("in the way")
+    result = CliRunner().invoke(main, FOLDER_COMMANDS[name](str(out)))
+    assert "Traceback" not in result.output and "[internal]" not in result.output, \
+        result.output
+    assert result.exit_code != 0
+    assert f"{out / inner}: error [output-path] is a file where a folder is needed" \
+        in result.output
+    assert (out / inner).read_text() == "in the way"

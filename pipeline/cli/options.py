@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from pipeline.errors import Problem
-from pipeline.files import output_file_problem, output_folder_problem
+from pipeline.files import output_file_problem, output_folder_problem, write_problem
 
 
 class AliasOption(click.Option):
@@ -86,8 +86,6 @@ def check_output_file(path: str | Path, what: str = "output file",
 
 def cannot_write(path: object, error: OSError) -> Problem:
     """An output that failed to be written after the checks (a full disk, a folder made
-    read-only meanwhile, a root-owned file): what the system said, not a traceback."""
-    reason = error.strerror or type(error).__name__
-    where = error.filename or path
-    return Problem(str(where), 0, 0, "error", "output-path", f"cannot be written: {reason}",
-                   "check the output path and its permissions")
+    read-only meanwhile, a file where a folder is made): what the system said, not a
+    traceback."""
+    return write_problem(path, error)
