@@ -49,7 +49,7 @@
       <body class="telegram">
         <xsl:call-template name="site-header"/>
         <main id="main">
-          <article aria-labelledby="doc-title">
+          <article aria-labelledby="doc-title" data-pagefind-body="" data-pagefind-meta="kind:Telegram">
             <header class="doc-head">
               <p class="kicker">
                 <xsl:value-of select="f:date(f:doc-date(.))"/>
@@ -91,6 +91,7 @@
         <a href="{$r}index.html">Telegrams</a>
         <a href="{$r}persons/index.html">Persons</a>
         <a href="{$r}places/index.html">Places</a>
+        <a href="{$r}search.html">Search</a>
       </nav>
     </header>
   </xsl:template>
@@ -145,7 +146,7 @@
         <dl>
           <xsl:for-each select="tei:correspAction">
             <dt><xsl:value-of select="if (@subtype = 'cc') then 'Copies to' else if (@type = 'transmitted') then 'Via'
-                else if (@type) then upper-case(substring(@type, 1, 1)) || substring(@type, 2) else 'Action'"/></dt>
+                else if (@type) then upper-case(substring(@type, 1, 1)) || substring(@type, 2) else 'Action'"/></dt><xsl:text> </xsl:text>
             <dd>
               <xsl:call-template name="people"><xsl:with-param name="names" select="tei:persName | tei:orgName | tei:name"/>
                 <xsl:with-param name="short" select="@subtype = 'cc'"/></xsl:call-template>
@@ -161,7 +162,7 @@
                 <time datetime="{f:iso(.)}"><xsl:value-of select="f:date(.)"/></time>
                 <xsl:if test="@cert and @cert ne 'high'"><span class="cert" title="{'inferred: ' || string-join(for $a in tokenize(@ana, '\s+') return normalize-space(key('xmlid', f:local-ref($a))/tei:catDesc), '; ')}"> (inferred)</span></xsl:if>
               </xsl:for-each>
-            </dd>
+            </dd><xsl:text> </xsl:text>
           </xsl:for-each>
         </dl>
       </section>
@@ -184,10 +185,10 @@
               <xsl:if test="$idnos or tei:msContents/tei:msItem/tei:locus">
                 <dl class="shelf">
                   <xsl:for-each select="$idnos">
-                    <div><dt><xsl:value-of select="(@type, 'shelfmark')[1]"/></dt><dd><xsl:value-of select="."/></dd></div>
+                    <div><dt><xsl:value-of select="(@type, 'shelfmark')[1]"/></dt><xsl:text> </xsl:text><dd><xsl:value-of select="."/></dd><xsl:text> </xsl:text></div>
                   </xsl:for-each>
                   <xsl:for-each select="tei:msContents/tei:msItem/tei:locus">
-                    <div><dt>listy</dt><dd><xsl:value-of select="."/></dd></div>
+                    <div><dt>listy</dt><xsl:text> </xsl:text><dd><xsl:value-of select="."/></dd><xsl:text> </xsl:text></div>
                   </xsl:for-each>
                 </dl>
               </xsl:if>
@@ -214,7 +215,7 @@
       </xsl:when>
     </xsl:choose>
 
-    <section class="cite">
+    <section class="cite" data-pagefind-ignore="">
       <h3>Cite this</h3>
       <p class="cite-line"><xsl:call-template name="cite-line"/></p>
       <p class="files">
