@@ -102,10 +102,10 @@ def screenshot(b: Browser, tmp: Path, name: str, width: int, height: int, y: flo
 
 def tops(b: Browser, pairs: list[tuple[str, str]]) -> list[list]:
     return b.eval(
-        "(%s).map(function (p) {"
+        "(" + json_list(pairs) + ").map(function (p) {"
         " var t = document.getElementById(p[0]), o = document.getElementById(p[1]);"
         " return [p[0], t ? t.getBoundingClientRect().top : null,"
-        "         o ? o.getBoundingClientRect().top : null]; })" % json_list(pairs))
+        "         o ? o.getBoundingClientRect().top : null]; })")
 
 
 def json_list(pairs: list[tuple[str, str]]) -> str:
@@ -126,9 +126,8 @@ def test_linked_paragraphs_start_level_on_a_desktop(site: Path, browser, tmp_pat
     print("\noriginal top - translation top (px):", offsets)
     assert all(abs(d) <= LEVEL for d in offsets.values()), offsets
     # The original is beside its translation, not under it.
-    lefts = browser.eval("[document.getElementById(%r).getBoundingClientRect().left,"
-                         " document.getElementById(%r).getBoundingClientRect().left]"
-                         % (pairs[0][1], pairs[0][0]))
+    lefts = browser.eval(f"[document.getElementById('{pairs[0][1]}').getBoundingClientRect().left,"
+                         f" document.getElementById('{pairs[0][0]}').getBoundingClientRect().left]")
     assert lefts[0] + 200 < lefts[1]
     y = browser.eval("document.querySelector('.parallel').getBoundingClientRect().top"
                      " + scrollY") - 60
@@ -171,7 +170,8 @@ def test_a_phone_shows_the_original_behind_toggles_without_sideways_scrolling(
         " var t = document.getElementById('wcda-113642-msg4-p1');"
         " return {toggles: d.length, closed: closed, origShown: p.checkVisibility(),"
         "  transShown: t.checkVisibility(), summaryBelow: p.closest('details')"
-        "   .querySelector('summary').getBoundingClientRect().top > t.getBoundingClientRect().bottom,"
+        "   .querySelector('summary').getBoundingClientRect().top"
+        "   > t.getBoundingClientRect().bottom,"
         "  page: document.documentElement.scrollWidth, view: innerWidth}; })()")
     assert state["toggles"] >= 10 and state["closed"], state
     assert state["transShown"] and not state["origShown"], state
@@ -181,7 +181,8 @@ def test_a_phone_shows_the_original_behind_toggles_without_sideways_scrolling(
     assert png.stat().st_size > 10_000
     # Opened, the originals (and the wide table among them) still fit the phone.
     opened = browser.eval(
-        "(function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; });"
+        "(function () { document.querySelectorAll('details')"
+        "  .forEach(function (d) { d.open = true; });"
         " return {origShown: document.getElementById('wcda-113642-msg1-p1').checkVisibility(),"
         "  page: document.documentElement.scrollWidth, view: innerWidth}; })()")
     assert opened["origShown"] and opened["page"] <= opened["view"], opened
@@ -227,7 +228,8 @@ def search(b: Browser, url: str, query: str) -> dict:
             "  results: Array.prototype.map.call(document.querySelectorAll('.pagefind-ui__result'),"
             "   function (r) { var a = r.querySelector('a'),"
             "     e = r.querySelector('.pagefind-ui__result-excerpt');"
-            "     return {href: a ? a.getAttribute('href') : '', excerpt: e ? e.innerHTML : ''}; })};"
+            "     return {href: a ? a.getAttribute('href') : '',"
+            "             excerpt: e ? e.innerHTML : ''}; })};"
             " })()")
         if state and state["message"] and "Searching" not in state["message"] and \
                 (all(r["href"] for r in state["results"]) and state["results"]
@@ -273,3 +275,13 @@ def test_from_a_folder_the_search_page_says_how_to_serve_it(site: Path, browser)
                          " document.getElementById('search-help').textContent]")
     assert state[0] == "unavailable" and state[1], state
     assert "python -m http.server -d html" in state[2]
+
+
+def test_an_empty_index_filter_says_so_and_offers_the_full_text(site: Path, browser) -> None:
+    open_page(browser, (site / "index.html").as_uri() + "#q=qzxvwkplm", DESKTOP)
+    state = browser.eval("[document.getElementById('none').checkVisibility(),"
+                         " document.getElementById('fulltext').getAttribute('href'),"
+                         " document.getElementById('count').textContent]")
+    assert state[0], state
+    assert state[1] == "search.html?q=qzxvwkplm"
+    assert state[2].startswith("0 of ")

@@ -120,7 +120,7 @@
           <h1>Telegrams</h1>
           <p class="lede"><xsl:value-of select="count($docs)"/> ciphered telegrams and letters, in the order
             they were sent. Each is edited from its archival record in TEI P5; click a title to read it, a
-            column heading to sort, or type to filter.</p>
+            column heading to sort, or type to filter; <a href="search.html">search</a> finds words in the texts.</p>
           <form class="controls" role="search" aria-label="Filter the telegrams" onsubmit="return false">
             <label>Search <input type="search" id="q" placeholder="name, place, words of the title…" autocomplete="off"/></label>
             <label>Sender
@@ -174,6 +174,8 @@
               </xsl:for-each>
             </tbody>
           </table>
+          <p id="none" class="none" hidden="hidden" aria-live="polite">No telegram's title, people or places
+            match. <a id="fulltext" href="search.html">Search the full text of the telegrams</a> instead.</p>
           <noscript><p>Sorting and filtering need JavaScript; the list above is in date order.</p></noscript>
         </xsl:with-param>
       </xsl:call-template>
