@@ -313,15 +313,20 @@
     </xsl:variable>
     <xsl:variable name="t-cuts" as="map(*)*" select="f:cuts($pairs, 't')"/>
     <xsl:variable name="o-cuts" as="map(*)*" select="f:cuts($pairs, 'o')"/>
+    <!-- One pass over each version: every node goes to the row it lies in. -->
+    <xsl:variable name="t-pieces" as="element()*">
+      <xsl:apply-templates select="$t-html/*/node()" mode="split"><xsl:with-param name="cuts" select="$t-cuts" tunnel="yes"/></xsl:apply-templates>
+    </xsl:variable>
+    <xsl:variable name="o-pieces" as="element()*">
+      <xsl:apply-templates select="$o-html/*/node()" mode="split"><xsl:with-param name="cuts" select="$o-cuts" tunnel="yes"/></xsl:apply-templates>
+    </xsl:variable>
+    <xsl:variable name="t-rows" as="map(xs:integer, node()*)" select="f:by-row($t-pieces)"/>
+    <xsl:variable name="o-rows" as="map(xs:integer, node()*)" select="f:by-row($o-pieces)"/>
     <xsl:variable name="rows" as="element()*">
       <xsl:for-each select="0 to count($t-cuts)">
         <xsl:variable name="k" select="."/>
-        <xsl:variable name="t" as="node()*"><xsl:apply-templates select="$t-html/*/node()" mode="chunk">
-          <xsl:with-param name="k" select="$k" tunnel="yes"/><xsl:with-param name="cuts" select="$t-cuts" tunnel="yes"/>
-        </xsl:apply-templates></xsl:variable>
-        <xsl:variable name="o" as="node()*"><xsl:apply-templates select="$o-html/*/node()" mode="chunk">
-          <xsl:with-param name="k" select="$k" tunnel="yes"/><xsl:with-param name="cuts" select="$o-cuts" tunnel="yes"/>
-        </xsl:apply-templates></xsl:variable>
+        <xsl:variable name="t" select="$t-rows($k)"/>
+        <xsl:variable name="o" select="$o-rows($k)"/>
         <xsl:if test="f:has-content($t) or f:has-content($o)">
           <row linked="{$k gt 0 and $t-cuts[$k]?kind = 'before'}">
             <t><xsl:sequence select="$t"/></t><o><xsl:sequence select="$o"/></o>
@@ -368,20 +373,47 @@
     <xsl:param name="side" as="xs:string"/>
     <xsl:for-each select="$pairs">
       <xsl:variable name="e" select="?($side)"/>
+      <xsl:variable name="i" select="position()"/>
       <xsl:sequence select="map{'kind': 'before', 'el': $e}"/>
-      <xsl:if test="not(some $p in $pairs satisfies exists($p?($side)/ancestor::* intersect $e))">
+      <!-- Pairs come in document order, so a link inside this one would be the next. -->
+      <xsl:if test="not(exists($pairs[$i + 1]?($side)/ancestor::* intersect $e))">
         <xsl:sequence select="map{'kind': 'after', 'el': $e}"/>
       </xsl:if>
     </xsl:for-each>
   </xsl:function>
 
-  <!-- The row a node starts in: how many cuts lie before it. -->
+  <!-- The row a node starts in: how many cuts lie before it. The cuts are in document
+       order, so those before a node are a prefix of them: found by halving. -->
   <xsl:function name="f:row-of" as="xs:integer">
     <xsl:param name="n" as="node()"/>
     <xsl:param name="cuts" as="map(*)*"/>
-    <xsl:sequence select="count($cuts[
-        if (?kind = 'before') then ($n is ?el or $n >> ?el)
-        else ($n >> ?el and empty($n/ancestor::* intersect ?el))])"/>
+    <xsl:sequence select="f:row-of($n, $cuts, 0, count($cuts))"/>
+  </xsl:function>
+  <xsl:function name="f:row-of" as="xs:integer">
+    <xsl:param name="n" as="node()"/>
+    <xsl:param name="cuts" as="map(*)*"/>
+    <xsl:param name="lo" as="xs:integer"/>
+    <xsl:param name="hi" as="xs:integer"/>
+    <xsl:variable name="mid" select="($lo + $hi + 1) idiv 2"/>
+    <xsl:sequence select="if ($lo ge $hi) then $lo
+        else if (f:cut-before($cuts[$mid], $n)) then f:row-of($n, $cuts, $mid, $hi)
+        else f:row-of($n, $cuts, $lo, $mid - 1)"/>
+  </xsl:function>
+  <xsl:function name="f:cut-before" as="xs:boolean">
+    <xsl:param name="cut" as="map(*)"/>
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="if ($cut?kind = 'before') then ($n is $cut?el or $n >> $cut?el)
+        else ($n >> $cut?el and empty($n/ancestor::* intersect $cut?el))"/>
+  </xsl:function>
+
+  <!-- The pieces' contents by row number. -->
+  <xsl:function name="f:by-row" as="map(xs:integer, node()*)">
+    <xsl:param name="pieces" as="element()*"/>
+    <xsl:map>
+      <xsl:for-each-group select="$pieces" group-by="xs:integer(@row)">
+        <xsl:map-entry key="current-grouping-key()" select="current-group()/node()"/>
+      </xsl:for-each-group>
+    </xsl:map>
   </xsl:function>
 
   <xsl:function name="f:has-content" as="xs:boolean">
@@ -390,31 +422,36 @@
         or exists($nodes/descendant-or-self::*[local-name() = ('table', 'hr', 'img')])"/>
   </xsl:function>
 
-  <!-- Row k of a rendered version: elements wholly in the row are copied; an element a cut
-       passes through is copied shallow into each row it reaches (its id only where it starts). -->
-  <xsl:template match="*" mode="chunk">
-    <xsl:param name="k" as="xs:integer" tunnel="yes"/>
+  <!-- A rendered version cut into rows: each node becomes pieces (piece row="k"). An
+       element wholly in one row is one piece; an element a cut passes through is copied
+       shallow into each row it reaches (its id only where it starts), around its children's
+       pieces of that row. -->
+  <xsl:template match="*" mode="split">
     <xsl:param name="cuts" as="map(*)*" tunnel="yes"/>
     <xsl:variable name="s" select="f:row-of(., $cuts)"/>
     <xsl:variable name="e" select="f:row-of((descendant-or-self::node())[last()], $cuts)"/>
     <xsl:choose>
-      <xsl:when test="$s eq $e"><xsl:if test="$s eq $k"><xsl:copy-of select="."/></xsl:if></xsl:when>
-      <xsl:when test="$k ge $s and $k le $e">
-        <xsl:variable name="inner" as="node()*"><xsl:apply-templates mode="chunk"/></xsl:variable>
-        <xsl:if test="f:has-content($inner)">
-          <xsl:copy>
-            <xsl:copy-of select="@* except (if ($k ne $s) then @id else ())"/>
-            <xsl:if test="$k ne $s"><xsl:attribute name="data-continued" select="'yes'"/></xsl:if>
-            <xsl:sequence select="$inner"/>
-          </xsl:copy>
-        </xsl:if>
-      </xsl:when>
+      <xsl:when test="$s eq $e"><piece row="{$s}"><xsl:copy-of select="."/></piece></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="el" select="."/>
+        <xsl:variable name="parts" as="element()*"><xsl:apply-templates mode="split"/></xsl:variable>
+        <xsl:for-each-group select="$parts" group-adjacent="xs:integer(@row)">
+          <xsl:if test="f:has-content(current-group()/node())">
+            <piece row="{current-grouping-key()}">
+              <xsl:element name="{local-name($el)}" namespace="{namespace-uri($el)}">
+                <xsl:copy-of select="$el/@* except (if (current-grouping-key() ne $s) then $el/@id else ())"/>
+                <xsl:if test="current-grouping-key() ne $s"><xsl:attribute name="data-continued" select="'yes'"/></xsl:if>
+                <xsl:copy-of select="current-group()/node()"/>
+              </xsl:element>
+            </piece>
+          </xsl:if>
+        </xsl:for-each-group>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-  <xsl:template match="text() | comment()" mode="chunk">
-    <xsl:param name="k" as="xs:integer" tunnel="yes"/>
+  <xsl:template match="text() | comment()" mode="split">
     <xsl:param name="cuts" as="map(*)*" tunnel="yes"/>
-    <xsl:if test="f:row-of(., $cuts) eq $k"><xsl:copy/></xsl:if>
+    <piece row="{f:row-of(., $cuts)}"><xsl:copy/></piece>
   </xsl:template>
 
   <!-- A wide table scrolls inside its own box (the page never scrolls sideways), with shadows
