@@ -92,3 +92,17 @@ def test_build_writes_the_index_and_no_search_removes_it(tmp_path: Path) -> None
                                        "html", "--no-search", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert not (out / "html" / BUNDLE).exists()
+
+
+def test_without_pagefind_the_build_warns_and_the_site_stands(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    import pipeline.render.search as search
+
+    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
+    result = build([ROOT / "tei" / "wcda-113642.xml"], tmp_path / "out", jobs=1,
+                   formats=("html",))
+    assert not result.errors
+    assert [p.code for p in result.warnings] == ["search"]
+    assert "pip install" in result.warnings[0].message
+    assert (tmp_path / "out" / "html" / "search.html").is_file()
+    assert not (tmp_path / "out" / "html" / BUNDLE).exists()
