@@ -140,7 +140,7 @@ def test_wide_table_scrolls_in_its_box_on_a_desktop(site: Path, browser) -> None
     box = browser.eval(
         "(function () { var w = document.querySelector('.table-scroll');"
         " var col = w.closest('.cell').getBoundingClientRect(), r = w.getBoundingClientRect();"
-        " var hint = w.nextElementSibling;"
+        " var hint = w.parentNode.querySelector('.scroll-hint');"
         " var before = w.scrollWidth > w.clientWidth;"
         " var last = w.querySelector('tr:last-child td:last-child');"
         " var hidden = last.getBoundingClientRect().right > r.right;"
@@ -149,7 +149,7 @@ def test_wide_table_scrolls_in_its_box_on_a_desktop(site: Path, browser) -> None
         "  lastShown: last.getBoundingClientRect().right <= r.right + 1,"
         "  lastText: last.textContent, right: r.right, colRight: col.right,"
         "  page: document.documentElement.scrollWidth, view: innerWidth,"
-        "  hint: hint && hint.className === 'scroll-hint' && hint.offsetHeight > 0,"
+        "  hint: hint && hint.offsetHeight > 0 && hint.getBoundingClientRect().left >= r.left,"
         "  overflowX: getComputedStyle(w).overflowX}; })()")
     assert box["overflowX"] == "auto"
     assert box["scrolls"] and box["lastHidden"], box  # columns beyond the box: it scrolls...
@@ -186,6 +186,14 @@ def test_a_phone_shows_the_original_behind_toggles_without_sideways_scrolling(
         " return {origShown: document.getElementById('wcda-113642-msg1-p1').checkVisibility(),"
         "  page: document.documentElement.scrollWidth, view: innerWidth}; })()")
     assert opened["origShown"] and opened["page"] <= opened["view"], opened
+    # On the phone the table wraps and fits its box: no hint to scroll it.
+    fits = browser.eval(
+        "(function () { var w = document.querySelector('.table-scroll');"
+        " var hint = w.parentNode.querySelector('.scroll-hint');"
+        " return [w.scrollWidth <= w.clientWidth, hint.offsetHeight];"
+        " })()")
+    if fits[0]:
+        assert fits[1] == 0, fits
 
 
 # ===== Full-text search, served over http =====

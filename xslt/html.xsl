@@ -458,13 +458,16 @@
        at the cut-off edges and a hint under it; the box can be focused and scrolled by keyboard. -->
   <xsl:template match="tei:table">
     <xsl:variable name="cols" select="max((0, tei:row ! sum(tei:cell ! xs:integer((@cols[. castable as xs:integer], 1)[1]))))"/>
-    <div class="table-scroll" role="region" tabindex="0"
-        aria-label="{if (tei:head) then normalize-space(tei:head) else 'Table'} (scrolls sideways)">
-      <xsl:next-match/>
+    <div class="table-wrap">
+      <div class="table-scroll" role="region" tabindex="0"
+          aria-label="{if (tei:head) then normalize-space(tei:head) else 'Table'} (scrolls sideways)">
+        <xsl:next-match/>
+      </div>
+      <!-- In the same wrapper as the box, so the CSS can show it only when the box scrolls. -->
+      <xsl:if test="$cols ge 2">
+        <p class="scroll-hint" lang="en" aria-hidden="true">Wide table: scroll sideways to see all <xsl:value-of select="$cols"/> columns.</p>
+      </xsl:if>
     </div>
-    <xsl:if test="$cols ge 4">
-      <p class="scroll-hint" lang="en" aria-hidden="true">Wide table: scroll sideways to see all <xsl:value-of select="$cols"/> columns.</p>
-    </xsl:if>
   </xsl:template>
 
   <xsl:function name="f:lang-name" as="xs:string">
