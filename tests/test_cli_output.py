@@ -37,7 +37,9 @@ FOLDER_COMMANDS = {
     "build --out": lambda out: ["build", SEED, "--out", out, "-j", "1", "--no-progress",
                                 "--formats", "text"],
     "serve": lambda out: ["serve", SEED, "-o", out, "--port", "0"],
+    "serve --out": lambda out: ["serve", SEED, "--out", out, "--port", "0"],
     "schema build": lambda out: ["schema", "build", "-o", out],
+    "schema build --out": lambda out: ["schema", "build", "--out", out],
 }
 #: And those that write one file: export's CMIF, validate's report.
 FILE_COMMANDS = {
