@@ -153,7 +153,7 @@ def test_export_cmif_without_url_warns(tmp_path: Path) -> None:
     out = tmp_path / "letters.xml"
     result = CliRunner().invoke(main, ["export", "cmif", str(SEEDS_TEI[0]), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "warning [cmif-url]" in result.output
+    assert "warning [cmif-url]" in result.output and "warning [cmif-editor]" in result.output
     root = etree.parse(str(out)).getroot()
     assert root.xpath("//t:publicationStmt/t:date/@when", namespaces=NS)  # today, never none
 

@@ -139,11 +139,17 @@ def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, e
     except Exception as e:  # noqa: BLE001
         click.echo(internal(out_file, e).format(), err=True)
         sys.exit(1)
+    # Written all the same (valid TEI, useful locally), but said: correspSearch needs both.
     if not url:
         click.echo(Problem(str(out_file), 0, 0, "warning", "cmif-url",
                            "has no address of its own (idno): correspSearch cannot harvest it",
                            "give the address it will be published at with --url").format(),
                    err=True)
+    if not editor:
+        click.echo(Problem(str(out_file), 0, 0, "warning", "cmif-editor",
+                           "names no editor (it says \"teipipe\"): correspSearch shows who is "
+                           "responsible for the file", "give --editor (and --editor-email)"
+                           ).format(), err=True)
     if verbose:
         for path in good:
             click.echo(f"{path}", err=True)
