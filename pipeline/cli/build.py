@@ -7,6 +7,7 @@ import sys
 import click
 
 from pipeline.build import FORMATS, build, progress_bar
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError
 
 
@@ -34,6 +35,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Progress bar (default: when stderr is a terminal).")
 @click.option("--wait", is_flag=True,
               help="When another build is writing into OUT, wait for it instead of failing.")
+@settings_options()
 def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, force: bool,
             progress: bool | None, wait: bool) -> None:
@@ -59,7 +61,8 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
-                       force=force, progress=progress_bar() if show else None, wait=wait)
+                       force=force, progress=progress_bar() if show else None, wait=wait,
+                       settings=edition_settings())
     except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)
