@@ -40,6 +40,13 @@
       else if (($edition-date || '-01') castable as xs:date) then format-date(xs:date($edition-date || '-01'), '[MNn] [Y]')
       else $edition-date"/>
 
+  <!-- "A", "A and B", "A, B and C". -->
+  <xsl:function name="f:and" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items)
+        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+  </xsl:function>
+
   <!-- What this archive's records are called when the settings give no title, and the
        subtitle that goes with it. -->
   <xsl:variable name="f:archive-title" as="xs:string" select="'Korean War Telegrams'"/>

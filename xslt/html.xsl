@@ -290,12 +290,6 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="f:and" as="xs:string">
-    <xsl:param name="items" as="xs:string*"/>
-    <xsl:sequence select="if (count($items) le 1) then string($items)
-        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
-  </xsl:function>
-
   <!-- ===== The text: original and translation side by side where both exist ===== -->
   <xsl:template name="versions">
     <xsl:variable name="body" select="(tei:text | tei:TEI/tei:text)"/>
