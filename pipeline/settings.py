@@ -33,8 +33,8 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import InputError, Problem
@@ -254,7 +254,3 @@ def _check(values: dict[str, object], name: str) -> dict[str, object]:
 def _error(name: str, message: str, hint: str, line: int = 0) -> InputError:
     return InputError(Problem(name, line, 0, "error", "config", message, hint))
 
-
-def settings_fields() -> Iterable[str]:
-    """The names of the settings' fields (for documentation and tests)."""
-    return [f.name for f in fields(Settings) if f.name != "source"]

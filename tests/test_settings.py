@@ -157,3 +157,13 @@ def test_a_bad_config_option_is_a_usage_error(tmp_path: Path) -> None:
     assert r.exit_code == 2
     assert "error [config] the settings file does not exist" in r.output
     assert "Traceback" not in r.output
+
+
+def test_a_foreign_corpus_index_is_called_by_its_edition(tmp_path: Path) -> None:
+    from pipeline.render.site import build_site
+
+    path = tmp_path / "letter.xml"
+    path.write_text(FOREIGN, encoding="utf-8")
+    build_site([(str(path), parse(path))], tmp_path / "site")
+    index = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert ">Letters of the Brothers Grimm<" in index and "Korean War Telegrams" not in index
