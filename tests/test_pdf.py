@@ -190,3 +190,22 @@ def test_title_page_shows_editors_date_and_licence(tmp_path: Path) -> None:
     assert "15 January 2026" in first and "CC BY 4.0" in first
     assert "Encoded and typeset" in first  # it all fits on the title page
     assert (PdfReader(str(out)).metadata or {}).get("/Title") == "Korean War Telegrams"
+
+
+def test_every_file_a_build_writes_is_readable_by_a_web_server(tmp_path: Path) -> None:
+    """book.pdf was written with mode 0600, which a web server refuses."""
+    import os
+
+    from pipeline.build import build
+
+    old = os.umask(0o022)
+    try:
+        seed = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
+        result = build([seed], tmp_path / "out", jobs=1, formats=("html", "pdf"))
+    finally:
+        os.umask(old)
+    assert not result.errors, [p.format() for p in result.errors]
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert any(p.name == "book.pdf" for p in written)
+    unreadable = [str(p) for p in written if p.stat().st_mode & 0o044 != 0o044]
+    assert not unreadable
