@@ -11,9 +11,10 @@ source, the hash of its bytes, the outputs it gave and the small summary the
 index pages are made from. A record is processed again only when its source
 changed, or when something it depends on changed: the personography and
 gazetteer or teipipe's own code (reconvert; its source files are hashed, so an
-edit counts without a new version), the schema (revalidate), the stylesheets or
-the rendering modules (re-render). The corpus pages (index, person and place pages, the
-PDF book) are rebuilt when the summaries they list change.
+edit counts without a new version), the schema (revalidate), the stylesheets, the
+rendering modules or the edition's settings (teipipe.toml: re-render). The corpus pages
+(index, person and place pages, the PDF book) are rebuilt when the summaries they list
+change.
 
 Output layout::
 
