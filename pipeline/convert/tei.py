@@ -1026,14 +1026,17 @@ class Writer:
     def _distribution(self, div: etree._Element, blocks: list[Block], m: Message) -> None:
         lst = sub(div, "list", type="distribution")
         m.role("distribution", lst)
+        # The diplomatic text joins head and items with one space, so they are cut
+        # only where the source has white space: "Stalin (2),Molotov" stays one item
+        # and "1,000" is never two.
         first = blocks[0].text
-        hm = re.match(r"^(.*?:)\s*", first, re.S)
-        head = sub(lst, "head")
-        annotate(head, hm.group(1), self.ctx)
-        rest = [first[hm.end():]] + [b.text for b in blocks[1:]]
+        hm = re.match(r"^(.*?:)(?:\s+|$)", first, re.S)
+        if hm:
+            head = sub(lst, "head")
+            annotate(head, hm.group(1), self.ctx)
+        rest = [first[hm.end():] if hm else first] + [b.text for b in blocks[1:]]
         for chunk in rest:
-            for part in re.findall(r"[^,]+(?:,|$)", chunk.strip()):
-                part = part.strip()
+            for part in re.split(r"(?<=,)\s+", chunk.strip()):
                 if part:
                     self._dist_item(lst, part)
 
@@ -1128,19 +1131,21 @@ class Writer:
         add_text(bibl, text[pos:])
 
     def _msdesc(self, sd: etree._Element, h: Holding, n: int) -> None:
-        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
-        ident = sub(ms, "msIdentifier")
         key = re.sub(r"[\s.]", "", re.sub(r".*\((.+)\).*", r"\1", h.siglum)).upper()
         full = REPOSITORIES.get(key)
-        if full:
-            sub(ident, "country", full[2])
-            sub(ident, "settlement", full[1])
-            sub(ident, "repository", full[0])
-        else:
-            sub(ident, "repository", h.siglum or h.text)
+        if not full:
+            # An msIdentifier needs the archive's city and name (tel-ms-identifier),
+            # which only REPOSITORIES knows: the holding stays in the citation only.
             self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
-                       f"unknown archive {h.siglum!r}",
+                       f"unknown archive {h.siglum!r}: the holding is kept in the citation, "
+                       "without a manuscript description",
                        "add it to REPOSITORIES in pipeline/convert/tei.py")
+            return
+        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "country", full[2])
+        sub(ident, "settlement", full[1])
+        sub(ident, "repository", full[0])
         for kind, value in h.ids:
             sub(ident, "idno", value, type=kind)
         if not h.ids:
@@ -1159,7 +1164,8 @@ class Writer:
                 sub(item, "note", h.text, type="unparsed")
         else:
             sub(mc, "p", h.text)
-        mc.addprevious(etree.Comment(f" as cited: {h.text.replace('--', '- -')} "))
+        # XML comments cannot hold "--": every dash run is spaced out ("---" -> "- - -")
+        mc.addprevious(etree.Comment(f" as cited: {re.sub('-(?=-)', '- ', h.text)} "))
 
     def _profile(self, header: etree._Element) -> None:
         rec = self.rec
