@@ -48,6 +48,7 @@ MUTATIONS: tuple[str, ...] = (
     "dup-line",         # a line doubled
     "space",            # tabs, no-break spaces, doubled spaces
     "markdown",         # a heading mark, emphasis around a word
+    "quotes",           # quotation marks that open paragraphs and never close
 )
 
 _CONTROLS = [chr(c) for c in range(1, 32) if c not in (9, 10, 13)] + ["\x7f", "\x85"]
@@ -175,6 +176,12 @@ def mutate(text: str, kind: str, a: int, b: int) -> str:
             lines[k] = " ".join(words)
         else:
             lines[k] = mark + lines[k]
+        return "\n".join(lines)
+    if kind == "quotes":
+        lines = _lines(text)
+        for k in range(a % len(lines), len(lines), 1 + b % 3):
+            if lines[k][:1].isalpha():
+                lines[k] = "\u201c" + lines[k] if (b // 3) % 2 else '"' + lines[k]
         return "\n".join(lines)
     raise ValueError(f"unknown mutation {kind!r}")
 

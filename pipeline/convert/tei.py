@@ -380,6 +380,12 @@ class Message:
         self.roles.setdefault(name, []).append(el)
 
 
+#: Embedded messages nest at most this deep: the archive quotes a telegram inside a
+#: telegram inside a letter, not more; quotation marks that open and never close
+#: would otherwise nest once per paragraph, past what the writer can recurse into.
+MAX_NESTING = 12
+
+
 def _opens_quote(text: str) -> bool:
     return text[:1] in _Q_OPEN and text[1:2].isalpha() and not _closes_quote(text, whole=True)
 
@@ -438,7 +444,7 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             stack[0].items.append(b)
             stack[0].tail_from = len(stack[0].items)
             continue
-        if _opens_quote(b.text) and not fresh_enclosure:
+        if _opens_quote(b.text) and not fresh_enclosure and len(stack) < MAX_NESTING:
             # (A quotation right after the rule is the enclosed letter itself.)
             new = Message("embedded", line=b.line)
             stack[-1].items.append(new)
@@ -1039,6 +1045,9 @@ class Writer:
             for part in re.split(r"(?<=,)\s+", chunk.strip()):
                 if part:
                     self._dist_item(lst, part)
+        if hm and len(lst) == 1:
+            # "Copies:" and nothing after it: a list needs an item, so the label is one
+            lst[0].tag = T("item")
 
     def _dist_item(self, lst: etree._Element, text: str) -> None:
         item = sub(lst, "item")
@@ -1049,7 +1058,9 @@ class Writer:
             return
         annotate(item, mm.group("name"), self.ctx)
         add_text(item, mm.group("sep"))
-        num = sub(item, "num", mm.group("n"), type="copies", value=mm.group("n"))
+        n = mm.group("n")
+        # @value is a number in ASCII digits; "٢" (any decimal digit \d finds) is 2
+        num = sub(item, "num", n, type="copies", value=n if n.isascii() else str(int(n)))
         num.tail = (mm.group("close") or "") + (mm.group("rest") or "") or None
 
     # -- header --
