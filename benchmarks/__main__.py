@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("-n", type=int, default=10000, help="number of cases (default 10000)")
     f.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     f.add_argument("-o", "--out", default=None, help="folder for the failing records")
+    s = sub.add_parser("paragraphs", help="CPU of one record of N short paragraphs, by N "
+                                          "(benchmarks/scaling.py)")
+    s.add_argument("--sizes", default="25000,50000,100000",
+                   help="paragraph counts (default 25000,50000,100000)")
     r = sub.add_parser("run", help="run the benchmark and write docs/benchmarks.md")
     r.add_argument("--sizes", default="100,1000,10000",
                    help="corpus sizes (default 100,1000,10000)")
@@ -51,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
 
         paths = write_corpus(args.n, args.out, args.seed)
         print(f"wrote {len(paths)} records to {args.out}")
+        return 0
+    if args.cmd == "paragraphs":
+        from benchmarks.scaling import run as scaling
+
+        scaling([int(x) for x in args.sizes.split(",") if x])
         return 0
     if args.cmd == "fuzz":
         from benchmarks.fuzz import run as fuzz

@@ -49,6 +49,8 @@ MUTATIONS: tuple[str, ...] = (
     "space",            # tabs, no-break spaces, doubled spaces
     "markdown",         # a heading mark, emphasis around a word
     "quotes",           # quotation marks that open paragraphs and never close
+    "url-chars",        # characters a URI cannot hold in the record URL
+    "section",          # another labelled header section, with or without text
 )
 
 _CONTROLS = [chr(c) for c in range(1, 32) if c not in (9, 10, 13)] + ["\x7f", "\x85"]
@@ -64,6 +66,10 @@ _BRACKETS = ("[", "]", "(", ")", '"', "“", "”", "«", "»", "*", "**", "_", 
 _RULES = ("-----", "\\* \\* \\*", "* * *", "***", "___", "=====", "- - -", "——————",
           "~~~", "\\* \\* \\* \\* \\*", "---", "* * * * *", "-------------------")
 _SPACES = ("\t", "\u00a0", "  ", " \t ", "\u2003", "\u200b", "\u3000")
+_URL_CHARS = ("[1]", "|", "%", "%zz", "#a#b", "ä", "¹", " ", "{x}", "\\", "^", "`", '"', "..",
+              "/", "?q=1&r=2", "#", "%41", "-", "_")
+_SECTIONS = ("Keywords", "Credits", "Subjects", "Record Type", "Associated Places", "Source",
+             "Notes")
 _MARKDOWN = ("# ", "## ", "**", "*", "- ", "> ", "1. ")
 
 
@@ -183,6 +189,20 @@ def mutate(text: str, kind: str, a: int, b: int) -> str:
             if lines[k][:1].isalpha():
                 lines[k] = "\u201c" + lines[k] if (b // 3) % 2 else '"' + lines[k]
         return "\n".join(lines)
+    if kind == "url-chars":
+        m = _nth(list(re.finditer(r"/document/[^\s>]*", text)), a)
+        if not m:
+            return text
+        at = m.start() + 10 + (b // 20) % max(1, m.end() - m.start() - 9)
+        return text[:at] + _URL_CHARS[b % len(_URL_CHARS)] + text[at:]
+    if kind == "section":
+        m = _nth(list(re.finditer(r"^\**Contents:", text, re.M)), a)
+        if not m:
+            return text
+        label = _SECTIONS[b % len(_SECTIONS)]
+        body = ("" if b % 3 == 0 else "Korean War; armistice" if b % 3 == 1
+                else "**Keywords:** none")
+        return text[: m.start()] + f"{label}:\n\n{body}\n\n" + text[m.start():]
     raise ValueError(f"unknown mutation {kind!r}")
 
 

@@ -169,6 +169,10 @@ def _bracket(parent: etree._Element, inner: str, ctx: InlineContext) -> None:
     last = parent[-1] if len(parent) else None
     name_before = (last is not None and not (last.tail or "").strip() and (last.tail or "")
                    and last.tag in (T("persName"), T("placeName"), T("orgName")))
+    if not inner.strip():
+        # "[ ]" says nothing to encode (an element for it would be empty): kept as text
+        add_text(parent, f"[{inner}]")
+        return
     if re.fullmatch(r"\d{1,3}", inner):
         # "[1]": a footnote mark of the export; its note text, if any, is a paragraph.
         sub(parent, "ref", inner, type="noteAnchor", n=inner)

@@ -16,6 +16,7 @@ import copy
 import re
 import weakref
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -1081,14 +1082,17 @@ class Writer:
             sub(ps, "idno", rec.url, type="URI")
         av = sub(ps, "availability")
         sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
-        if rec.contents or rec.extra:
+        # a labelled section with nothing under it has nothing to keep (and a note
+        # may not be empty)
+        extra = [(label, text) for label, text in rec.extra if text.strip()]
+        if rec.contents or extra:
             # The export's list of versions and any other labelled section, kept as given.
             ns = sub(fd, "notesStmt")
             if rec.contents:
                 note = sub(ns, "note", type="contents")
                 for c in rec.contents:
                     sub(note, "title", c, type="version")
-            for label, text in rec.extra:
+            for label, text in extra:
                 sub(ns, "note", text, type="section", n=label)
         sd = sub(fd, "sourceDesc")
         self._citation(sd)
@@ -1137,7 +1141,7 @@ class Writer:
             elif tag == "archival":
                 sub(bibl, "note", value, type="archival")
             else:
-                sub(bibl, "ref", value, target=value)
+                sub(bibl, "ref", value, target=_uri(value))
             pos = end
         add_text(bibl, text[pos:])
 
@@ -1341,6 +1345,21 @@ class Writer:
         return {"senders": senders, "recipients": recipients, "via": via,
                 "sent_dates": sent_dates, "recv_dates": recv_dates,
                 "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
+
+
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()%"
+
+
+def _uri(url: str) -> str:
+    """The URL as cited, made a valid URI for @target: the text keeps it as cited.
+
+    Characters a URI cannot hold are percent-encoded ("[1]", "ä", "|"), a "%" that
+    starts no escape is escaped itself, and only the first "#" starts the fragment.
+    """
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    head, hash_, frag = url.partition("#")
+    out = quote(head, safe=_URI_SAFE)
+    return out + hash_ + quote(frag, safe=_URI_SAFE) if hash_ else out
 
 
 def _units(div: etree._Element) -> list[etree._Element]:
