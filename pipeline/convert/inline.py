@@ -132,7 +132,8 @@ def annotate(parent: etree._Element, text: str, ctx: InlineContext) -> None:
 # --- layer 2: editorial brackets --------------------------------------------
 
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,400})\]")
-_GAP = re.compile(r"^\s*(?:\.\s*){2,}\.?\s*$|^\s*…\s*$")
+# ASCII spaces only: the bracket goes whole into gap/@rend, a list of tokens
+_GAP = re.compile(r"^[ \t]*(?:\.[ \t]*){2,}\.?[ \t]*$|^[ \t]*…[ \t]*$")
 _TYPED = re.compile(
     r"^(?P<label>translator'?s?\s+note|note\s+of\s+the\s+translator|editor'?s?\s+note|note|"
     r"stamp|handwritten(?:\s+note)?|in\s+handwriting|hand-?written|signature|illegible|"
