@@ -50,6 +50,7 @@ def checker() -> Checker:
 @example((3105430876, 14, [("comma-no-space", 45048, 391406)]))  # "Vyshinsky,Sokolovsky"
 @example((2782519590, 4, [("empty-section", 283589, 962080)]))  # "Copies:" and nothing
 @example((5, 14, [("quotes", 40, 1)]))                         # quotations never closed
+@example((3185440788, 9, [("capitals", 243873, 736796)]))      # "B)" among "a)", "c)"
 def test_any_record_converts_to_valid_lossless_deterministic_tei(case):
     text = case_text(*case)
     note(f"case_text{case!r}")

@@ -1013,11 +1013,13 @@ class Writer:
             if kind == "p" and current is not None and nxt < end and kinds[nxt] == "item" \
                     and RX["item"].match(items[nxt].text).group("n") not in ("1", "a", "а"):
                 self.ctx.line = items[j].line
-                target = sublist.getparent() if sublist is not None else current
                 target = current
                 add_text(target, "\n")
                 sub(target, "lb", type="paragraph")
                 annotate(target, items[j].text, self.ctx)
+                # the paragraph now follows the sub-points: a later sub-point opens a
+                # new sub-list after it, or the text would come back out of order
+                sublist = None
                 j += 1
                 continue
             break
