@@ -51,6 +51,9 @@ def checker() -> Checker:
 @example((2782519590, 4, [("empty-section", 283589, 962080)]))  # "Copies:" and nothing
 @example((5, 14, [("quotes", 40, 1)]))                         # quotations never closed
 @example((3185440788, 9, [("capitals", 243873, 736796)]))      # "B)" among "a)", "c)"
+@example((492223825, 4, [("url-chars", 311414, 564412),        # a rule the only "text"
+                         ("url-digit", 296072, 91187),          # before the closer
+                         ("dup-line", 197809, 940820), ("dashes", 963467, 406956)]))
 def test_any_record_converts_to_valid_lossless_deterministic_tei(case):
     text = case_text(*case)
     note(f"case_text{case!r}")

@@ -383,6 +383,10 @@ class Message:
         self.roles.setdefault(name, []).append(el)
 
 
+#: Kinds of block that give only milestones and forme work (TEI's model.global):
+#: never the text a div must have before its closer.
+_FURNITURE = frozenset({"separator", "sheet", "catch"})
+
 #: Embedded messages nest at most this deep: the archive quotes a telegram inside a
 #: telegram inside a letter, not more; quotation marks that open and never close
 #: would otherwise nest once per paragraph, past what the writer can recurse into.
@@ -631,9 +635,10 @@ class Writer:
             if kinds[k] == "formline":
                 kinds[k] = "formhead"
             k += 1
-        if a == b and b < f:
-            # TEI wants text between opener and closer: with none, the closing lines
-            # are the text (as ab) and there is no closer.
+        if b < f and all(kinds[k] in _FURNITURE for k in range(a, b)):
+            # TEI wants text between opener and closer: with none (or only rules and
+            # sheet furniture, which are not text), the closing lines are the text
+            # (as ab) and there is no closer.
             b = f
         if a > i:
             opener = sub(div, "opener")
