@@ -129,7 +129,7 @@ def make_id(url: str, name: str) -> str:
 
     The id is an ASCII NCName whatever the URL or file name holds: it names the
     output file and every id inside it. A URL tail that is not plain ASCII letters,
-    digits, ``.``, ``_`` and ``-`` ("113640¹", "１１３６４０", "a b") is slugged and
+    digits, ``.``, ``_`` and ``-`` ("113640¹", "１１３６４０", "1:2") is slugged and
     given a short hash of the tail as cited, so that two such tails never share an
     id and the same tail always gets the same one.
     """

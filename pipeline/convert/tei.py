@@ -101,8 +101,8 @@ _Q_CLOSE = "\"”“»"
 _TRAIL = re.compile(r"[\s=]*$")
 RX = {
     "heading": re.compile(r"^(#{1,6})\s+\S"),
-    # a rule is its marks and XML's white space (it goes whole into milestone/@rend, a
-    # list of tokens: a no-break or ideographic space there is invalid, and text)
+    # a rule is its marks and XML's white space only: it goes whole into
+    # milestone/@rend, a list of tokens, where a no-break or ideographic space is invalid
     "separator": re.compile(r"^(?:(?:\\?\*[ \t\n]*){3,}|(?:-[ \t\n]*){3,}|(?:=[ \t\n]*){3,}|"
                             r"(?:_[ \t\n]*){3,}|(?:\\_[ \t\n]*){3,})$"),
     "catch": re.compile(r"^\(\s*(?:см|СМ)\.?\s*(?:сл|СЛ)\.?\s*(?:лист|ЛИСТ|стр|СТР)\.?\s*\)$|"
