@@ -54,6 +54,7 @@ def checker() -> Checker:
 @example((492223825, 4, [("url-chars", 311414, 564412),        # a rule the only "text"
                          ("url-digit", 296072, 91187),          # before the closer
                          ("dup-line", 197809, 940820), ("dashes", 963467, 406956)]))
+@example((199, 2, [("rule", 68, 0)]))                          # and in the archival div
 def test_any_record_converts_to_valid_lossless_deterministic_tei(case):
     text = case_text(*case)
     note(f"case_text{case!r}")
