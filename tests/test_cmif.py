@@ -179,3 +179,34 @@ def test_places_carry_the_gazetteers_authority(tmp_path: Path) -> None:
     assert set(root.xpath("//t:placeName[. = 'Moscow']/@ref", namespaces=NS)) == \
         {"http://www.wikidata.org/entity/Q649"}
     assert not root.xpath("//t:placeName[. != 'Moscow']/@ref", namespaces=NS)
+
+
+def test_export_cmif_takes_what_the_options_do_not_say_from_the_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "teipipe.toml").write_text('''[edition]
+title = "Telegrams"
+editors = [{ name = "B. Editor", email = "b@example.org" }]
+publisher = "Example Library"
+licence = { name = "CC BY-SA 4.0", url = "https://creativecommons.org/licenses/by-sa/4.0/" }
+base-url = "https://example.org/telegrams"
+date = "2026-02-01"
+''', encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", "cmif", *map(str, SEEDS_TEI), "-o", "cmif.xml"])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    root = etree.parse(str(tmp_path / "cmif.xml")).getroot()
+    get = lambda xpath: root.xpath(xpath, namespaces=NS)  # noqa: E731
+    assert get("//t:titleStmt/t:title/text()") == ["Telegrams: correspondence metadata"]
+    assert get("normalize-space(//t:titleStmt/t:editor/text()[1])") == "B. Editor"
+    assert get("//t:titleStmt/t:editor/t:email/text()") == ["b@example.org"]
+    assert get("//t:publisher/t:ref/text()") == ["Example Library"]
+    assert get("//t:publicationStmt/t:idno/text()") == ["https://example.org/telegrams/cmif.xml"]
+    assert get("//t:publicationStmt/t:date/@when") == ["2026-02-01"]
+    assert get("//t:licence/@target") == ["https://creativecommons.org/licenses/by-sa/4.0/"]
+    # an option still wins over the file
+    result = CliRunner().invoke(main, ["export", "cmif", *map(str, SEEDS_TEI), "-o", "c2.xml",
+                                       "--editor", "C. Editor", "--date", "2026-03-01"])
+    root = etree.parse(str(tmp_path / "c2.xml")).getroot()
+    assert root.xpath("normalize-space(//t:titleStmt/t:editor/text()[1])", namespaces=NS) == \
+        "C. Editor"
+    assert root.xpath("//t:publicationStmt/t:date/@when", namespaces=NS) == ["2026-03-01"]

@@ -66,7 +66,15 @@
             <xsl:if test="$url"><idno type="url"><xsl:value-of select="$url"/></idno></xsl:if>
             <xsl:if test="$date"><date when="{$date}"/></xsl:if>
             <availability>
-              <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0</licence>
+              <!-- The edition's licence (settings: edition-licence, edition-licence-url), else CC BY 4.0. -->
+              <xsl:choose>
+                <xsl:when test="normalize-space($edition-licence-url)">
+                  <licence target="{normalize-space($edition-licence-url)}">This file is licensed under the terms of <xsl:value-of select="(normalize-space($edition-licence)[.], normalize-space($edition-licence-url))[1]"/></licence>
+                </xsl:when>
+                <xsl:otherwise>
+                  <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0</licence>
+                </xsl:otherwise>
+              </xsl:choose>
             </availability>
           </publicationStmt>
           <sourceDesc>

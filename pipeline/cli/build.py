@@ -15,6 +15,7 @@ from pipeline.cli.options import (
     quiet_verbose,
     strict_option,
 )
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError
 
 
@@ -43,6 +44,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="When another build is writing into OUT, wait for it instead of failing.")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="With html: write the full-text search index (Pagefind) into OUT/html/pagefind.")
+@settings_options()
 @strict_option
 @quiet_verbose("Print only errors and the summary line.",
                "Also give the time each stage took, summed over the records.")
@@ -78,7 +80,7 @@ def command(sources: tuple[str, ...], out_dir: Path, jobs: int | None,
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
                        force=force, progress=progress_bar() if show else None, wait=wait,
-                       search=search)
+                       search=search, settings=edition_settings())
     except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)

@@ -10,6 +10,7 @@ import click
 from pipeline import resources
 from pipeline.cli.options import check_output_folder, output_option, quiet_verbose
 from pipeline.convert import Converter, convert_paths
+from pipeline.convert.sourcefile import MAX_BYTES
 
 
 @click.command("convert")
@@ -19,10 +20,12 @@ from pipeline.convert import Converter, convert_paths
               help="Personography to use instead of tei/people.xml.")
 @click.option("--places", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gazetteer to use instead of tei/places.xml.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse a source file larger than this many bytes.")
 @quiet_verbose("Print only errors and the summary.",
                "Also name the personography and gazetteer used.")
 def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
-            places: Path | None, quiet: bool, verbose: bool) -> None:
+            places: Path | None, max_bytes: int, quiet: bool, verbose: bool) -> None:
     """Convert archive text exports (files or folders of *.txt) to TEI P5.
 
     One file per record is written to DIR, named by its TEI/@xml:id
@@ -47,7 +50,7 @@ def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
     if verbose:
         click.echo(f"personography: {people or resources.people_path()}", err=True)
         click.echo(f"gazetteer: {places or resources.places_path()}", err=True)
-    converter = Converter(people, places)
+    converter = Converter(people, places, max_bytes=max_bytes)
     summary = convert_paths(list(sources), out_dir, converter)
     for p in summary.failed:
         click.echo(p.format(), err=True)

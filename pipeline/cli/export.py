@@ -19,9 +19,10 @@ from pipeline.cli.options import (
     quiet_verbose,
 )
 from pipeline.cli.render import tei_files
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError, Problem, internal
 from pipeline.files import write_atomic
-from pipeline.render import TEI_NS
+from pipeline.render import TEI_NS, Renderer
 from pipeline.render.cmif import default_date, export_cmif, file_url
 
 
@@ -72,6 +73,7 @@ def command() -> None:
               help="Who publishes the file (default: the editor); linked to the edition's "
                    "address when --url is given.")
 @click.option("--title", default="", help="Title of the CMIF file.")
+@settings_options("base-url")
 @quiet_verbose("Print only problems.", "Also name each document exported.")
 def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, editor: str,
          email: str, publisher: str, title: str, quiet: bool, verbose: bool) -> None:
@@ -98,8 +100,6 @@ def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, e
     """
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise click.BadParameter("give the date as YYYY-MM-DD", param_hint="--date")
-    if url and not re.match(r"https?://[^/\s]+", url):
-        raise click.BadParameter("give an absolute http(s) URL", param_hint="--url")
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
@@ -122,13 +122,24 @@ def cmif(sources: tuple[Path, ...], out_file: str, url: str, date: str | None, e
     if not good:
         click.echo("no TEI documents to export", err=True)
         sys.exit(1)
-    # A CMIF file without its publication date is not harvested: today when none is
-    # given, unless SOURCE_DATE_EPOCH pins it (reproducible builds).
-    when = date if date is not None else (default_date() or time.strftime("%Y-%m-%d",
-                                                                          time.gmtime()))
+    # What the options do not say, the edition's settings (teipipe.toml) do.
+    settings = edition_settings()
+    first = settings.editors[0] if settings.editors and not editor else None
+    if first:
+        editor, email = first.name, email or first.email
+    publisher = publisher or settings.publisher
+    url = url or (settings.base_url.rstrip("/") + "/" if settings.base_url else "")
+    if url and not re.match(r"https?://[^/\s]+", url):
+        raise click.BadParameter("give an absolute http(s) URL", param_hint="--url")
+    if not title and settings.title:
+        title = f"{settings.title}: correspondence metadata"
+    # A CMIF file without its publication date is not harvested: the settings' date, else
+    # today, unless SOURCE_DATE_EPOCH pins it (reproducible builds).
+    when = date or settings.date or default_date() or time.strftime("%Y-%m-%d", time.gmtime())
     try:
         data = export_cmif(good, date=when, title=title, editor=editor, email=email,
-                           url=file_url(url, out_path.name), publisher=publisher)
+                           url=file_url(url, out_path.name), publisher=publisher,
+                           renderer=Renderer(settings=settings))
         write_atomic(out_path, data)
     except InputError as e:
         click.echo(e.problem.format(), err=True)

@@ -10,6 +10,7 @@ import click
 
 from pipeline import xmlsafe
 from pipeline.cli.options import cannot_write, check_output_folder, output_option, quiet_verbose
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError, Problem, internal
 from pipeline.files import UnsafePath, inside, write_atomic
 from pipeline.render import TEI_NS, Renderer, output_id
@@ -59,6 +60,7 @@ def _formats(values: tuple[str, ...]) -> list[str]:
               help="Folder of customised stylesheets to use instead of the project's.")
 @quiet_verbose("Print only problems and the summary.",
                "Also give each document's rendering time.")
+@settings_options()
 def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width: int,
             diplomatic: bool, book: bool, xslt_dir: Path | None, quiet: bool,
             verbose: bool) -> None:
@@ -92,7 +94,7 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
     if not files:
         raise click.UsageError("no .xml files found in the given paths")
     check_output_folder(out_dir)
-    renderer = Renderer(xslt_dir)
+    renderer = Renderer(xslt_dir, settings=edition_settings())
     # Compile up front, once: the per-document times printed at the end are then the
     # documents' own cost.
     roles = {"html": ("html", "summary", "site"), "text": ("diplomatic" if diplomatic else "text",),
