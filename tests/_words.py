@@ -4,7 +4,10 @@ words of its HTML page or text edition (issue 12: at least 95 % on any TEI).
 The TEI side is read as a reader reads it: a line break (``lb``) parts words unless it
 says ``break="no"``, where the two halves are one word. On the rendered side the Leiden
 signs ``( ) [ ]`` are not letters: ``Imp(eratori)`` and ``[Caesar]is`` are one word each.
-Words are runs of letters, so numbers (line numbers, note calls) never count.
+Words are runs of letters, so numbers (line numbers, note calls) never count, and case
+is folded (the text edition prints headings in capitals). Elements that are never part of
+a word (an index entry, a role and its description, a speaker, a stage direction, any
+block) part the words around them, as they do for a reader of the TEI.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from lxml import etree, html
 TEI = "{http://www.tei-c.org/ns/1.0}"
 _WORD = re.compile(r"[^\W\d_]+")
 _LEIDEN = re.compile(r"[()\[\]]")
+_PARTING = {f"{TEI}{n}" for n in (
+    "index", "term", "role", "roleDesc", "castItem", "speaker", "stage", "head", "p", "ab", "l",
+    "lg", "sp", "item", "cell", "row", "div", "list", "label", "space", "note", "castList")}
 
 
 def words(s: str) -> Counter:
-    return Counter(_WORD.findall(_LEIDEN.sub("", s)))
+    return Counter(_WORD.findall(_LEIDEN.sub("", s).casefold()))
 
 
 def tei_words(tree: etree._ElementTree) -> Counter:
@@ -29,8 +35,9 @@ def tei_words(tree: etree._ElementTree) -> Counter:
     texts = [t for t in root.iter(f"{TEI}text")
              if not any(a.tag == f"{TEI}text" for a in t.iterancestors())]
     for t in texts:
-        for sp in t.iter(f"{TEI}space"):
-            sp.tail = " " + (sp.tail or "")
+        for el in t.iter(*_PARTING):
+            el.text = " " + (el.text or "")
+            el.tail = " " + (el.tail or "")
         for lb in t.iter(f"{TEI}lb"):
             if lb.get("break") == "no":
                 prev = lb.getprevious()

@@ -222,13 +222,14 @@
   </xsl:function>
   <!-- What a page break breaks. This project's telegrams are archival sheets ("Лист 2"), so their
        breaks say "sheet"; a printed play or book has pages. The file's own @unit or @type
-       (page, folio, leaf, column, sheet) wins; a file teipipe encoded itself is known by the
-       respStmt the converter writes. -->
+       (page, folio, leaf, column, sheet) wins; a telegram of this archive is known by the
+       idno type="wcda" the converter writes (or the converter's respStmt). -->
   <xsl:function name="f:pb-unit" as="xs:string">
     <xsl:param name="pb" as="element()"/>
     <xsl:variable name="own" select="($pb/@unit, $pb/@type)[lower-case(.) = ('page', 'folio', 'leaf', 'column', 'sheet')][1]"/>
     <xsl:sequence select="if ($own) then lower-case($own)
-        else if ($pb/ancestor::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt/tei:name[starts-with(., 'teipipe')])
+        else if ($pb/ancestor::tei:TEI[1]/tei:teiHeader/tei:fileDesc/(tei:publicationStmt/tei:idno[@type = 'wcda']
+            | tei:titleStmt/tei:respStmt/tei:name[starts-with(., 'teipipe')]))
         then 'sheet' else 'page'"/>
   </xsl:function>
 

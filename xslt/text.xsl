@@ -197,8 +197,9 @@
         </xsl:choose>
       </xsl:for-each-group>
     </xsl:variable>
+    <xsl:variable name="spoken" select="exists(tei:speaker)"/>
     <xsl:for-each select="$speech">
-      <block tight="{if (position() = 1 and ../tei:speaker) then 'yes' else (@tight, 'no')[1]}">
+      <block tight="{if (position() = 1 and $spoken) then 'yes' else (@tight, 'no')[1]}">
         <xsl:copy-of select="@* except @tight"/><xsl:value-of select="."/></block>
     </xsl:for-each>
   </xsl:template>
