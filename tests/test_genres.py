@@ -134,12 +134,18 @@ def test_a_play_has_pages_and_a_telegram_sheets(renderer: Renderer) -> None:
 def test_edition_is_headed_by_its_type_and_language(renderer: Renderer) -> None:
     doc = page(renderer, "inscription.xml")
     heads = [flat(h) for h in doc.xpath("//section[contains(@class,'epidoc')]/h2")]
-    assert heads == ["Edition (Latin)", "Translation (English)", "Commentary"]
+    assert heads == ["Edition (Latin)", "Apparatus", "Translation (English)", "Commentary"]
+    assert not doc.xpath("//section[contains(@class,'footnotes')]"), \
+        "an apparatus entry's note is not a footnote as well"
     page_wide = ("//h2[contains(@class,'version-h')]"
                  "[not(ancestor::section[contains(@class,'epidoc')])]")
     assert not doc.xpath(page_wide), "no page-wide 'Translation' heading above the Latin"
     t = lines(text(renderer, "inscription.xml"))
     assert "EDITION (Latin)" in t and "TRANSLATION (English)" in t
+    assert "NOTES" not in t
+    raw = [x for x in text(renderer, "inscription.xml").split("\n") if "The formula" in x]
+    assert raw and not raw[0].startswith(" "), \
+        "a U+2028 in the source is not taken for a line of the inscription"
 
 
 def test_inscription_lines_are_lines_numbered_every_fifth(renderer: Renderer) -> None:

@@ -153,10 +153,12 @@
   </xsl:function>
 
   <!-- Notes the reading text carries inline in brackets; every other note becomes a footnote. -->
+  <!-- A note of an apparatus entry is printed with its entry, not as a footnote. -->
   <xsl:function name="f:is-footnote" as="xs:boolean">
     <xsl:param name="n" as="element()"/>
     <xsl:sequence select="$n/self::tei:note and not($n/@type = ('gloss', 'sic'))
-        and not($n/ancestor::tei:teiHeader) and not($n/ancestor::tei:note)"/>
+        and not($n/ancestor::tei:teiHeader) and not($n/ancestor::tei:note)
+        and not($n/parent::tei:app or $n/parent::tei:rdgGrp)"/>
   </xsl:function>
 
   <!-- The footnote number of a note: counted over the whole text, in document order. -->

@@ -305,7 +305,7 @@
         <xsl:otherwise>
           <xsl:variable name="s" select="normalize-space(string-join(current-group() ! f:inline-text(.)))"/>
           <xsl:choose>
-            <xsl:when test="contains($s, '&#x2028;')">
+            <xsl:when test="ancestor-or-self::tei:div[@type = 'edition'] and contains($s, $lb-mark)">
               <xsl:sequence select="f:lines($s, $in)"/>
             </xsl:when>
             <xsl:otherwise>
@@ -317,14 +317,17 @@
     </xsl:for-each-group>
   </xsl:template>
 
-  <!-- An inscription's lines (marked U+2028 n U+2029 by lb, mode inline): one block each,
-       the line number in the margin every fifth line, as EpiDoc editions print them. -->
+  <!-- An inscription's lines (marked by lb in mode inline: $lb-mark, its n, U+E001): one block
+       each, the line number in the margin every fifth line, as EpiDoc editions print them.
+       The mark is two private-use characters around "lb:", which no text carries (a plain
+       U+2028 does occur in real files). -->
+  <xsl:variable name="lb-mark" select="'&#xE000;lb:'"/>
   <xsl:function name="f:lines" as="element(block)*">
     <xsl:param name="s" as="xs:string"/>
     <xsl:param name="in" as="xs:integer"/>
-    <xsl:for-each select="tokenize($s, '&#x2028;')">
-      <xsl:variable name="n" select="if (position() = 1) then '' else substring-before(., '&#x2029;')"/>
-      <xsl:variable name="t" select="normalize-space(if (position() = 1) then . else substring-after(., '&#x2029;'))"/>
+    <xsl:for-each select="tokenize($s, $lb-mark, 'q')">
+      <xsl:variable name="n" select="if (position() = 1) then '' else substring-before(., '&#xE001;')"/>
+      <xsl:variable name="t" select="normalize-space(if (position() = 1) then . else substring-after(., '&#xE001;'))"/>
       <xsl:if test="$t ne ''">
         <xsl:variable name="num" select="if (matches($n, '^[0-9]+$') and xs:integer($n) mod 5 = 0) then $n else ''"/>
         <block indent="{$in}" first="{substring('     ', 1, 4 - string-length($num)) || $num || ' '}" tight="yes">
@@ -367,7 +370,7 @@
   <xsl:template match="tei:fw | tei:stamp" mode="inline"><xsl:text> </xsl:text><xsl:apply-templates mode="inline"/><xsl:text> </xsl:text></xsl:template>
   <xsl:template match="tei:lb" mode="inline"><xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if></xsl:template>
   <xsl:template match="tei:div[@type = 'edition']//tei:lb[not(@break = 'no')]" mode="inline" priority="2">
-    <xsl:value-of select="' &#x2028;' || @n || '&#x2029; '"/>
+    <xsl:value-of select="' ' || $lb-mark || @n || '&#xE001; '"/>
   </xsl:template>
   <!-- A word broken over two lines (lb break="no") is one word: the layout whitespace goes. -->
   <xsl:template match="text()[following-sibling::node()[1][self::tei:lb[@break = 'no']]
