@@ -86,8 +86,10 @@
        numbered line shows its number in the margin, as printed editions of plays do. -->
   <xsl:template match="tei:l">
     <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/>
-      <xsl:if test="@n and matches(@n, '^[0-9]+$') and xs:integer(@n) mod 5 = 0">
-        <span class="lineno" aria-hidden="true"><xsl:value-of select="@n"/></span><xsl:text> </xsl:text>
+      <!-- "3.2.265" (act.scene.line, as Folger and DraCor number Shakespeare) counts by its last part. -->
+      <xsl:variable name="n" select="replace(string(@n), '^.*[^0-9]', '')"/>
+      <xsl:if test="matches($n, '^[0-9]{1,6}$') and xs:integer($n) mod 5 = 0">
+        <span class="lineno" aria-hidden="true"><xsl:value-of select="$n"/></span><xsl:text> </xsl:text>
       </xsl:if>
       <xsl:apply-templates/></div>
   </xsl:template>
