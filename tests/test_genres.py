@@ -81,7 +81,7 @@ def test_foreign_tei_keeps_95_percent_of_its_words(renderer: Renderer, foreign_t
 def test_speaker_is_a_label_apart_from_the_speech(renderer: Renderer) -> None:
     doc = page(renderer, "play.xml")
     speakers = doc.xpath("//*[contains(@class,'speaker')]")
-    assert [flat(s) for s in speakers] == ["Marta", "Tobias", "First gull"]
+    assert [flat(s) for s in speakers] == ["Marta", "Tobias, at the door", "First gull"]
     for s in speakers:
         assert s.xpath(".//strong"), "the speaker is set off as a label"
         assert not s.xpath("ancestor-or-self::*[contains(concat(' ', @class, ' '), ' l ')]")
@@ -108,6 +108,8 @@ def test_inline_stage_direction_stays_in_its_line(renderer: Renderer) -> None:
     assert [flat(e) for e in between][-1] == "Marta opens the door. Tobias enters."
     t = lines(text(renderer, "play.xml"))
     assert "Unbar the latch (he shakes his coat) and pour me something warm." in t
+    assert "Tobias, at the door" in t, "a delivery direction reads with the speaker's name"
+    assert flat(doc.xpath("//p[contains(@class,'speaker')]")[1]) == "Tobias, at the door"
     assert "(turning to the window) Who knocks so late upon a keeper's door?" in t
 
 

@@ -264,4 +264,11 @@
     <xsl:sequence select="count($a/preceding::tei:app[not(ancestor::tei:teiHeader)][ancestor::tei:TEI[1] is $a/ancestor::tei:TEI[1]])
         + count($a/ancestor::tei:app) + 1"/>
   </xsl:function>
+  <!-- A stage direction that continues the speaker's name (", to Hermia", ", aside"). -->
+  <xsl:function name="f:is-delivery" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/self::tei:stage[preceding-sibling::*[1][self::tei:speaker]]
+        [starts-with(normalize-space(.), ',')])"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -96,8 +96,14 @@
 
   <!-- The speaker is a label above the speech, not a line of it. -->
   <xsl:template match="tei:speaker">
-    <p class="{f:classes(., ())}"><xsl:call-template name="attrs"/><strong><xsl:apply-templates/></strong></p>
+    <p class="{f:classes(., ())}"><xsl:call-template name="attrs"/><strong><xsl:apply-templates/></strong>
+      <xsl:for-each select="following-sibling::*[1][f:is-delivery(.)]">
+        <em class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></em>
+      </xsl:for-each>
+    </p>
   </xsl:template>
+  <!-- ", to Hermia" after a speaker (Folger's and DraCor's Shakespeare) reads with the speaker's name. -->
+  <xsl:template match="tei:stage[f:is-delivery(.)]" priority="2"/>
 
   <!-- A stage direction inside a verse line or a paragraph ("(to Getas)") belongs where it is
        said; only one standing between speeches is a block of its own. -->

@@ -183,7 +183,7 @@
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
     <xsl:apply-templates select="tei:speaker" mode="blocks"/>
     <xsl:variable name="speech" as="element(block)*">
-      <xsl:for-each-group select="node() except tei:speaker" group-adjacent="f:is-block(.)">
+      <xsl:for-each-group select="node() except (tei:speaker, tei:stage[f:is-delivery(.)])" group-adjacent="f:is-block(.)">
         <xsl:choose>
           <xsl:when test="current-grouping-key()">
             <xsl:apply-templates select="current-group()" mode="blocks">
@@ -205,7 +205,8 @@
   </xsl:template>
   <xsl:template match="tei:speaker" mode="blocks">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
-    <block indent="{$indent}"><xsl:value-of select="normalize-space(f:inline-text(.))"/></block>
+    <block indent="{$indent}"><xsl:value-of select="normalize-space(f:inline-text(.))
+        || normalize-space(string-join(following-sibling::*[1][f:is-delivery(.)]/node() ! f:inline-text(.)))"/></block>
   </xsl:template>
   <xsl:template match="tei:stage" mode="blocks">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
