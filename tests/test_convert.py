@@ -492,10 +492,20 @@ def test_messages_of_original_and_translation_point_at_each_other():
 
 
 def test_a_body_can_be_a_party():
-    root = tei("To Comrade STALIN\n\nWe thank you.\n\nKIM IL SUNG",
+    # Unsigned: the title is the fallback, and it names a body.
+    root = tei("To Comrade STALIN\n\nWe thank you.",
                title="Letter from the Workers' Party of Korea to Stalin")
     sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
     assert sent.xpath("t:orgName/@ref", namespaces=NS) == ["#org-wpk"]
+
+
+def test_the_signature_beats_the_title_and_the_difference_is_reported():
+    conv = convert(record("To Comrade STALIN\n\nWe thank you.\n\nKIM IL SUNG",
+                          title="Letter from the Workers' Party of Korea to Stalin"))
+    root = etree.fromstring(conv.tei)
+    sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
+    assert sent.xpath("t:persName/@ref", namespaces=NS) == ["#kim-il-sung"]
+    assert any(p.code == "title-parties" for p in conv.problems)
 
 
 def test_a_rule_stuck_to_the_last_line_is_not_text():

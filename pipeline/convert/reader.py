@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import PurePath
 
 from pipeline.convert.model import Block, Citation, Holding, Locus, Record, Version
@@ -35,6 +36,24 @@ LANG_CODES = {"russian": "ru", "english": "en", "korean": "ko", "chinese": "zh",
               "german": "de", "french": "fr", "japanese": "ja", "mongolian": "mn",
               "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
               "bulgarian": "bg", "vietnamese": "vi", "albanian": "sq", "serbian": "sr"}
+
+
+def read_document(text: str, name: str = "<input>", authority: object | None = None,
+                  resolver_factory: Callable[[str], object] | None = None) -> Record:
+    """Read one export into the full document model: the record, its versions, their
+    messages with the role of every block, and who sent each message to whom.
+
+    ``authority`` finds the people, places and bodies (pipeline.convert.names), and
+    ``resolver_factory(body)`` gives a date resolver for a version's body
+    (pipeline.convert.dates); without them the parties and dates are not read.
+    """
+    from pipeline.convert.messages import group
+    from pipeline.convert.parties import read_parties
+
+    rec = read_record(text, name)
+    group(rec.versions, rec.id, authority)
+    read_parties(rec, authority, resolver_factory)
+    return rec
 
 
 def read_record(text: str, name: str = "<input>") -> Record:
