@@ -7,6 +7,18 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it back at once
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The mode of every file teipipe writes: what open() would give (0666 less the umask).
+#: mkstemp makes its files 0600, which a web server serving an edition cannot read.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> None:
     """Write a file whole or not at all: a temp file beside it, then a rename."""
     path = Path(path)
@@ -17,6 +29,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            os.fchmod(f.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         try:

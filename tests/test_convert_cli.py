@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -114,3 +115,13 @@ def test_no_half_written_file_when_writing_fails(tmp_path, monkeypatch):
 def test_help_documents_examples(runner):
     result = runner.invoke(main, ["convert", "--help"])
     assert result.exit_code == 0 and "teipipe convert seeds/ -o tei/" in result.output
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    """A web server serving the edition runs as another user: files are not 0600."""
+    from pipeline.files import FILE_MODE, write_atomic
+
+    out = tmp_path / "book.pdf"
+    write_atomic(out, b"%PDF-")
+    assert stat.S_IMODE(out.stat().st_mode) == FILE_MODE  # what open() would have made
+    assert FILE_MODE & 0o400 and FILE_MODE != 0o600

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -9,6 +12,10 @@ from pipeline import resources
 from pipeline.render import Renderer
 from pipeline.xmlsafe import parse
 from tests.fixtures.render.corpus import FIXTURE, all_tei, seed_tei
+
+TEI_DIR = Path(__file__).resolve().parent.parent / "tei"
+#: a line holding nothing but a label and one URL (which is never cut)
+URL_ALONE = re.compile(r"^\s*(\w+:\s+)?\S*(https?://|www\.)\S+$")
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +42,36 @@ def test_header_block_gives_title_date_route_and_archive(text: str) -> None:
 def test_no_line_is_longer_than_the_width(renderer: Renderer, width: int) -> None:
     for path in all_tei():
         out = renderer.text(parse(path), width=width)
-        too_long = [line for line in out.splitlines() if len(line) > width]
+        # a URL is never cut: one longer than the width stands alone on its line
+        too_long = [line for line in out.splitlines() if len(line) > width
+                    and not URL_ALONE.match(line)]
         assert not too_long, f"{path.name}: {too_long[:2]}"
 
 
-def test_width_is_capped_at_78(renderer: Renderer) -> None:
+def test_any_width_is_honoured(renderer: Renderer) -> None:
     out = renderer.text(parse(FIXTURE), width=200)
-    assert max(len(line) for line in out.splitlines()) <= 78
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 200
+    assert max(len(line) for line in lines) > 78  # the rule under the title is 200 wide
+
+
+def test_urls_are_never_broken(renderer: Renderer) -> None:
+    for path in all_tei():
+        tree = parse(path)
+        urls = {u.strip() for u in tree.xpath("//tei:publicationStmt/tei:idno[@type='URI']/text()",
+                                              namespaces={"tei": "http://www.tei-c.org/ns/1.0"})}
+        out = renderer.text(tree, width=40)
+        for url in urls:
+            assert any(url in line for line in out.splitlines()), (path.name, url)
+
+
+def test_numbered_points_hang(renderer: Renderer) -> None:
+    """The later lines of a numbered point start under its text, not under its number."""
+    out = renderer.text(parse(TEI_DIR / "wcda-112696.xml"), width=50).splitlines()
+    first = next(i for i, line in enumerate(out) if line.lstrip().startswith("1. "))
+    text_col = out[first].index("1. ") + 3
+    follow = out[first + 1]
+    assert follow.strip() and len(follow) - len(follow.lstrip()) == text_col, out[first:first + 2]
 
 
 def test_brackets_restored(text: str) -> None:

@@ -189,3 +189,23 @@ def test_foreign_files_with_tei_all(foreign_tei):
     assert not [p for p in results[cmif] if p.code == "tei-all"]  # valid TEI
     frus = next(k for k in results if "07_frus" in k)
     assert [p for p in results[frus] if p.code == "tei-all"]      # tei_all finds a fault
+
+
+def test_tei_all_batch_goes_on_past_a_file_jing_cannot_read(tmp_path):
+    """jing stops a batch at a file it cannot parse; the files after it must still be
+    judged (an invalid one never passes because it came later), and the unreadable
+    one is reported as unchecked, never as valid."""
+    jing = shutil.which("jing")
+    if not jing:
+        pytest.skip("jing is not installed")
+    from pipeline.validate.validator import _jing
+
+    stub = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>'
+    unreadable = b'<TEI xmlns="http://www.tei-c.org/ns/1.0">&undeclared;</TEI>'
+    datas = {"first.xml": stub, "unreadable.xml": unreadable, "later.xml": stub,
+             "last.xml": unreadable, "after-last.xml": stub}
+    out = _jing(jing, ROOT / "schema" / "tei_all.rng", datas)
+    for name in ("first.xml", "later.xml", "after-last.xml"):
+        assert any(p.code == "tei-all" for p in out[name]), name
+    for name in ("unreadable.xml", "last.xml"):
+        assert [p.code for p in out[name]] == ["tei-all-unchecked"], name

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   One TEI document -> the plain-text reading edition (UTF-8), wrapped at $width
-  columns (at most 78): a header block (title, date, from/to, archive), the text
+  columns (any width from 20): a header block (title, date, from/to, archive), the text
   with the editorial brackets restored, notes as numbered endnotes.
   Two passes: the document becomes a sequence of <block> elements (indent, a
   first-line prefix, the text of the block), then every block is word-wrapped.
@@ -18,7 +18,7 @@
   <xsl:output method="text" encoding="UTF-8"/>
 
   <xsl:param name="width" as="xs:string" select="'78'"/>
-  <xsl:variable name="w" as="xs:integer" select="min((max((xs:integer($width), 20)), 78))"/>
+  <xsl:variable name="w" as="xs:integer" select="max((xs:integer($width), 20))"/>
 
   <!-- Elements that make blocks of their own; everything else is inline (or decided by content). -->
   <xsl:variable name="block-names" select="('text', 'front', 'body', 'back', 'group', 'div', 'div1', 'div2', 'div3',
@@ -60,7 +60,8 @@
   </xsl:template>
 
   <!-- ===== Pass 2: word wrapping ===== -->
-  <!-- The lines of one block: words packed up to $w columns; over-long words (URLs) cut. -->
+  <!-- The lines of one block: words packed up to $w columns. An over-long word is cut, but
+       never a URL: a reader copies it whole, so it stands on a line of its own, unbroken. -->
   <xsl:function name="f:wrap" as="xs:string*">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="indent" as="xs:integer"/>
@@ -70,7 +71,7 @@
     <xsl:variable name="hang" select="string-join(for $i in 1 to string-length($first) return ' ')"/>
     <xsl:variable name="room" select="max(($w - $indent - string-length($first), 10))"/>
     <xsl:variable name="words" select="for $t in tokenize(normalize-space($text), ' ')[. ne '']
-        return if (string-length($t) le $room) then $t
+        return if (string-length($t) le $room or f:is-url($t)) then $t
         else for $i in 0 to (string-length($t) - 1) idiv $room return substring($t, $i * $room + 1, $room)"/>
     <xsl:iterate select="$words">
       <xsl:param name="line" as="xs:string" select="''"/>
@@ -95,6 +96,11 @@
         </xsl:otherwise>
       </xsl:choose>
     </xsl:iterate>
+  </xsl:function>
+
+  <xsl:function name="f:is-url" as="xs:boolean">
+    <xsl:param name="word" as="xs:string"/>
+    <xsl:sequence select="matches($word, '^[(\[&lt;&quot;]?(https?://|ftp://|www\.|urn:|doi:)', 'i')"/>
   </xsl:function>
 
   <!-- ===== The header block ===== -->
@@ -159,11 +165,18 @@
         else if (parent::tei:list[@type = ('numbered', 'ordered')]) then count(preceding-sibling::tei:item) + 1 || '. '
         else '- '"/>
     <xsl:variable name="inner" as="element(block)*"><xsl:call-template name="container"/></xsl:variable>
-    <xsl:variable name="show" select="if (@n and starts-with(normalize-space(.), @n)) then '' else $mark"/>
+    <!-- Where the number is part of the text ("1. The enemy ..."), it becomes the first-line
+         prefix all the same, so that the point's later lines hang under its text. -->
+    <xsl:variable name="typed" select="if (@n and starts-with(normalize-space(.), @n))
+        then replace(normalize-space($inner[1]), '^(\S+)\s.*$', '$1', 's') else ()"/>
+    <xsl:variable name="typed" select="$typed[starts-with(., current()/@n) and string-length(.) le 8]"/>
+    <xsl:variable name="show" select="if (exists($typed)) then $typed || ' '
+        else if (@n and starts-with(normalize-space(.), @n)) then '' else $mark"/>
     <xsl:variable name="after" select="exists(preceding-sibling::tei:item)"/>
     <xsl:for-each select="$inner">
       <block tight="{if (position() gt 1 or $after) then 'yes' else 'no'}" indent="{@indent}" first="{if (position() = 1) then $show else string-join(for $i in 1 to string-length($show) return ' ')}{@first}">
-        <xsl:value-of select="."/></block>
+        <xsl:value-of select="if (position() = 1 and exists($typed))
+            then substring-after(normalize-space(.), $typed || ' ') else string(.)"/></block>
     </xsl:for-each>
   </xsl:template>
 

@@ -49,7 +49,7 @@ def _formats(values: tuple[str, ...]) -> list[str]:
               help="Output format: html, text or pdf; repeat or comma-separate for several.")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for the editions (html/, text/, pdf/ inside; created if missing).")
-@click.option("--width", default=78, show_default=True, type=click.IntRange(20, 78),
+@click.option("--width", default=78, show_default=True, type=click.IntRange(min=20),
               help="Line width of the text edition.")
 @click.option("--diplomatic", is_flag=True,
               help="Text edition reproduces the source body (brackets restored) instead.")

@@ -164,14 +164,14 @@ class Renderer:
 
     def text(self, tree: etree._ElementTree, diplomatic: bool = False, width: int = 78,
              *, name: str = "<tree>") -> str:
-        """The plain-text reading edition wrapped at ``width`` (at most 78), or the diplomatic text.
+        """The plain-text reading edition wrapped at ``width`` (20 or more), or the diplomatic text.
 
         The diplomatic text (``xslt/diplomatic.xsl``) reproduces the source body with the
         editorial brackets restored; it is what the nothing-lost test compares.
         """
         if diplomatic:
             return self.run("diplomatic", tree, name)
-        width = max(20, min(int(width), 78))
+        width = max(20, int(width))
         return self.run("text", tree, name, width=str(width), doc_id=doc_id(tree, Path(name).stem))
 
     def summary(self, tree: etree._ElementTree, *, name: str = "<tree>",

@@ -578,7 +578,13 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
 
 def _jing(jing: str, rng: Path, datas: dict[str, bytes]) -> dict[str, list[Problem]]:
     """jing once over a batch. Files go through temporary copies whose DOCTYPE is
-    blanked (line numbers kept), so jing never fetches a DTD or entity."""
+    blanked (line numbers kept), so jing never fetches a DTD or entity.
+
+    jing stops the whole batch at the first file it cannot parse ("fatal"), and says
+    nothing of the files after it: those would pass silently. So the fatal file is
+    reported as not checked, and jing runs again on the files after it, until every
+    file has been read to its end by jing or reported as unchecked.
+    """
     out: dict[str, list[Problem]] = {}
     with tempfile.TemporaryDirectory(prefix="teipipe-jing-") as tmp:
         names: dict[str, str] = {}
@@ -586,22 +592,49 @@ def _jing(jing: str, rng: Path, datas: dict[str, bytes]) -> dict[str, list[Probl
             p = Path(tmp) / f"{i}.xml"
             p.write_bytes(_DOCTYPE.sub(lambda m: b"\n" * m.group(0).count(b"\n"), data))
             names[str(p)] = name
-        try:
-            run = subprocess.run([jing, str(rng), *names], capture_output=True, text=True,
-                                 timeout=600)
-        except (OSError, subprocess.TimeoutExpired) as e:
-            return {n: [Problem(n, 0, 0, "error", "tei-all", f"jing could not run: {e}",
-                                "check the jing installation")] for n in datas}
-        for line in run.stdout.splitlines():
-            m = re.match(r"(.+?):(\d+):(\d+): (error|warning|fatal): (.*)", line)
-            if not m or m.group(1) not in names:
-                continue
-            name = names[m.group(1)]
-            out.setdefault(name, []).append(Problem(
-                name, int(m.group(2)), int(m.group(3)),
-                "error" if m.group(4) != "warning" else "warning", "tei-all", m.group(5),
-                "not valid against tei_all: see the TEI Guidelines for this element"))
+        todo = list(names)
+        while todo:
+            todo = _jing_run(jing, rng, todo, names, out)
     return out
+
+
+def _jing_run(jing: str, rng: Path, files: list[str], names: dict[str, str],
+              out: dict[str, list[Problem]]) -> list[str]:
+    """One jing run over ``files``; returns the files it did not get to."""
+    def unchecked(paths: Iterable[str], why: str) -> None:
+        for f in paths:
+            out.setdefault(names[f], []).append(Problem(
+                names[f], 0, 0, "error", "tei-all-unchecked",
+                f"jing could not check this file against tei_all: {why}",
+                "fix the problem named; the file is not known to be valid"))
+
+    try:
+        run = subprocess.run([jing, str(rng), *files], capture_output=True, text=True,
+                             timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        unchecked(files, f"jing did not run to its end ({e})")
+        return []
+    for line in run.stdout.splitlines():
+        m = re.match(r"(.+?):(\d+):(\d+): (error|warning|fatal): (.*)", line)
+        if not m or m.group(1) not in names:
+            continue
+        name = names[m.group(1)]
+        if m.group(4) == "fatal":
+            out.setdefault(name, []).append(Problem(
+                name, int(m.group(2)), int(m.group(3)), "error", "tei-all-unchecked",
+                f"jing could not read this file, so it is not checked: {m.group(5)}",
+                "fix the XML so that it can be read without a DTD"))
+            at = files.index(m.group(1)) if m.group(1) in files else len(files)
+            return files[at + 1:]
+        out.setdefault(name, []).append(Problem(
+            name, int(m.group(2)), int(m.group(3)),
+            "error" if m.group(4) != "warning" else "warning", "tei-all", m.group(5),
+            "not valid against tei_all: see the TEI Guidelines for this element"))
+    if run.returncode not in (0, 1):  # killed, out of memory: nothing said is complete
+        reported = {n for n in out}
+        unchecked([f for f in files if names[f] not in reported],
+                  f"jing stopped with exit status {run.returncode}")
+    return []
 
 
 def _decode(data: bytes) -> str | None:
