@@ -240,8 +240,11 @@ def _is_signature(s: str, authority: object | None) -> bool:
         if sum(x.end - x.start for x in other) >= 0.6 * len(core):
             return False  # "MOSCOW", "KPA": a place or a body, not a signature
     letters = [c for c in core if c.isalpha()]
+    words = core.split()
     if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters) \
-            and len(core.split()) <= 8:
+            and len(words) <= 4 and not _FORM_WORDS & {w.upper() for w in words}:
+        # A name in capitals the personography does not know ("BELOKOSTOV"); a line of
+        # the form in capitals ("SOVIET AMBASSADOR", "END OF TELEGRAM") is not one.
         return True
     if authority is not None:
         try:
@@ -251,6 +254,16 @@ def _is_signature(s: str, authority: object | None) -> bool:
         covered = sum(m.end - m.start for m in ms)
         return bool(ms) and covered >= 0.6 * len(core.replace(" ", "")) and len(core.split()) <= 5
     return False
+
+
+#: Words of the printed form and of offices, never in a name: a line in capitals made
+#: with one of them is form text, not a signature.
+_FORM_WORDS = frozenset(
+    "OF THE AND TO FOR IN ON BY AT END COPY COPIES NO SECRET TOP URGENT TELEGRAM CIPHERED "
+    "CIPHER SOVIET AMBASSADOR EMBASSY MINISTRY STAFF DEPARTMENT ADMINISTRATION GENERAL "
+    "COMRADE COMRADES CC CPSU VKP(B) MOSCOW PYONGYANG BEIJING PEKING "
+    "И В НА ПО ИЗ ОТ ДЛЯ ТЕЛЕГРАММА ШИФРТЕЛЕГРАММА СЕКРЕТНО СОВЕРШЕННО СРОЧНО ПОСОЛ ПОСЛУ "
+    "ОТДЕЛ УПРАВЛЕНИЕ ГЕНШТАБА ТОВАРИЩУ ТОВ ЭКЗ".split())
 
 
 def _place_date(s: str, authority: object | None) -> bool:

@@ -4,80 +4,18 @@ the encoding's declarations and the standOff of the people and places pointed at
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import weakref
+from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
-from pipeline import __version__
+from pipeline import __version__, resources, xmlsafe
 from pipeline.convert.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
 from pipeline.convert.model import Action, Correspondence, Holding, Message
 from pipeline.convert.parties import main_version
-
-# --- repositories ----------------------------------------------------------
-#: Archives cited by the Wilson Center's Russian, Chinese and Korean collections:
-#: siglum (spaces and dots removed, upper case) -> (full name, settlement, country).
-REPOSITORIES = {
-    "APRF": ("Archive of the President of the Russian Federation", "Moscow", "Russia"),
-    "AVPRF": ("Archive of Foreign Policy of the Russian Federation", "Moscow", "Russia"),
-    "RGASPI": ("Russian State Archive of Socio-Political History", "Moscow", "Russia"),
-    "RTSKHIDNI": ("Russian Centre for the Preservation and Study of Documents of Recent "
-                  "History", "Moscow", "Russia"),
-    "TSAMO": ("Central Archive of the Ministry of Defence of the Russian Federation",
-              "Podolsk", "Russia"),
-    "TSAMORF": ("Central Archive of the Ministry of Defence of the Russian Federation",
-                "Podolsk", "Russia"),
-    "RGANI": ("Russian State Archive of Contemporary History", "Moscow", "Russia"),
-    "TSKHSD": ("Storage Centre for Contemporary Documentation", "Moscow", "Russia"),
-    "GARF": ("State Archive of the Russian Federation", "Moscow", "Russia"),
-    "RGAE": ("Russian State Archive of the Economy", "Moscow", "Russia"),
-    "RGVA": ("Russian State Military Archive", "Moscow", "Russia"),
-    "RGAVMF": ("Russian State Archive of the Navy", "Saint Petersburg", "Russia"),
-    "PRCFMA": ("Foreign Ministry Archive of the People's Republic of China", "Beijing", "China"),
-    "AMVNR": ("Archive of the Ministry of Foreign Affairs of Hungary", "Budapest", "Hungary"),
-}
-
-RENDITIONS = {
-    "letterspaced": ("letter-spacing: 0.3em;", "letter-spaced in the source; the text is given "
-                     "without the spaces so that search finds the word"),
-    "md-h1": ("font-size: 1.6em; font-weight: bold;", "Markdown level-1 heading (#) in the export"),
-    "md-h2": ("font-size: 1.3em; font-weight: bold;", "Markdown level-2 heading (##)"),
-    "md-h3": ("font-size: 1.1em; font-weight: bold;", "Markdown level-3 heading (###)"),
-    "md-h4": ("font-weight: bold;", "Markdown level-4 heading (####)"),
-    "md-h5": ("font-weight: bold;", "Markdown level-5 heading (#####)"),
-    "md-h6": ("font-weight: bold;", "Markdown level-6 heading (######)"),
-    "md-bold": ("font-weight: bold;", "Markdown bold (**) in the export"),
-    "md-italic": ("font-style: italic;", "Markdown italic (*) in the export"),
-    "md-bullet": ("list-style-type: disc;", "item marked with a Markdown dash (- ) in the export"),
-}
-
-DATE_REASONS = {
-    "infer-year": "the year is not in the text and is taken from the document's date",
-    "infer-century": "a two-digit year, completed with the century of the document's date",
-    "infer-order": "the order of day and month is decided by the other dates of the document",
-    "infer-relative": "a relative expression (\"of this year\", \"с.г.\") resolved against "
-                      "the document's date",
-    "infer-month": "the month is not in the text and is taken from the dates around it",
-    "infer-day": "the day is not in the text",
-}
-
-EDITORIAL_PRACTICE = [
-    "The text is transcribed from the Wilson Center Digital Archive's text export. Every "
-    "character of the export's body is kept: the diplomatic rendering of this file "
-    "(teipipe's xslt/diplomatic.xsl) gives the body back.",
-    "Editorial brackets of the translators and editors are encoded by what they mean: "
-    "[...] as gap, an abbreviation followed by its expansion as choice with abbr and expan, "
-    "a name followed by the identity behind it as persName followed by a note of type gloss, "
-    "words added for sense as supplied, [sic] as sic with a note of type sic, notes signed "
-    "with initials as note of type editorial with @resp, [Translator's note: ...], "
-    "[Stamp: ...], [handwritten: ...] as notes of the matching type.",
-    "Dates and times are normalised to ISO 8601 in @when. Parts that the text does not give "
-    "are inferred from the document's date; each inference is marked with @cert and @ana "
-    "pointing into the taxonomy date-inference. A date that cannot be resolved has no @when.",
-    "Markdown decorations of the export (headings, bold, italic, backslash escapes, list "
-    "dashes) are recorded as renditions; letter-spaced words are given without the spaces "
-    "and marked with the rendition letterspaced.",
-]
 
 PUBLISHER = "teipipe edition of the Wilson Center Digital Archive telegrams"
 LICENCE = ("The encoding is released under CC BY 4.0. The text is that of the Wilson Center "
@@ -112,12 +50,20 @@ class HeaderWriter:
         rs = sub(ts, "respStmt")
         sub(rs, "resp", "TEI encoding generated by")
         sub(rs, "name", f"teipipe {__version__}")
+        for resp, name in rec.credits:
+            # The archive's credit lines ("Translated by Danny Rozas")
+            rs = sub(ts, "respStmt")
+            sub(rs, "resp", resp)
+            sub(rs, "name", name)
         ps = sub(fd, "publicationStmt")
         sub(ps, "publisher", PUBLISHER)
         if rec.id.startswith("wcda-"):
             sub(ps, "idno", rec.id[5:], type="wcda")
         if rec.url:
             sub(ps, "idno", rec.url, type="URI")
+        if rec.canonical_url:
+            # The export came from a mirror of the archive: its own address beside it.
+            sub(ps, "idno", rec.canonical_url, type="URI", subtype="canonical")
         av = sub(ps, "availability")
         sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
         if rec.contents or rec.extra:
@@ -184,16 +130,16 @@ class HeaderWriter:
         ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
         ident = sub(ms, "msIdentifier")
         key = re.sub(r"[\s.]", "", re.sub(r".*\((.+)\).*", r"\1", h.siglum)).upper()
-        full = REPOSITORIES.get(key)
+        full = repositories().get(key)
         if full:
-            sub(ident, "country", full[2])
-            sub(ident, "settlement", full[1])
-            sub(ident, "repository", full[0])
+            sub(ident, "country", full.country)
+            sub(ident, "settlement", full.settlement)
+            sub(ident, "repository", full.name)
         else:
             sub(ident, "repository", h.siglum or h.text)
             self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
                        f"unknown archive {h.siglum!r}",
-                       "add it to REPOSITORIES in pipeline/convert/tei.py")
+                       "add it to tei/repositories.xml")
         for kind, value in h.ids:
             sub(ident, "idno", value, type=kind)
         if not h.ids:
@@ -256,13 +202,13 @@ class HeaderWriter:
                 have.add(code)
 
     def _encoding(self, header: etree._Element) -> None:
-        # The same for every document: built once per process, copied in.
-        global _ENCODING_DESC
-        if _ENCODING_DESC is None:
-            holder = etree.Element(T("teiHeader"), nsmap={None: TEI_NS})
-            _encoding_desc(holder)
-            _ENCODING_DESC = holder[0]
-        header.append(copy.deepcopy(_ENCODING_DESC))
+        # The ODD's own encodingDesc (practice, date-inference taxonomy, renditions), read
+        # once per process and copied in; then the software that made the file.
+        enc = copy.deepcopy(encoding_decls())
+        app = sub(sub(enc, "appInfo"), "application", ident="teipipe", version=__version__)
+        sub(app, "label", "teipipe")
+        sub(app, "desc", "converted the archive's text export into this file")
+        header.append(enc)
 
     def _standoff(self, tei: etree._Element, refs: list[str]) -> None:
         so = sub(tei, "standOff")
@@ -332,24 +278,39 @@ def _action(cd: etree._Element, kind: str, a: Action, subtype: str | None = None
         sub(action, "date", a.date.text, when=a.date.when, cert=a.date.cert, ana=a.date.ana)
 
 
-_ENCODING_DESC: etree._Element | None = None
+@dataclass(frozen=True)
+class Repository:
+    name: str
+    settlement: str
+    country: str
 
 
-def _encoding_desc(header: etree._Element) -> None:
-    """The encodingDesc: editorial practice, the date-inference taxonomy, renditions."""
-    ed = sub(header, "encodingDesc")
-    ep = sub(ed, "editorialDecl")
-    for text in EDITORIAL_PRACTICE:
-        sub(ep, "p", text)
-    cd = sub(ed, "classDecl")
-    tax = sub(cd, "taxonomy", xml_id="date-inference")
-    for key, desc in DATE_REASONS.items():
-        cat = sub(tax, "category", xml_id=key)
-        sub(cat, "catDesc", desc)
-    td = sub(ed, "tagsDecl")
-    for key, (css, desc) in RENDITIONS.items():
-        r = sub(td, "rendition", css, xml_id=key, scheme="css")
-        r.addprevious(etree.Comment(f" {key}: {desc} "))
+@functools.cache
+def repositories(path: str | None = None) -> dict[str, Repository]:
+    """The archives of tei/repositories.xml by siglum (spaces and dots removed, upper case)."""
+    tree = xmlsafe.parse(Path(path) if path else resources.tei_dir() / "repositories.xml")
+    out = {}
+    for org in tree.iter(T("org")):
+        name = org.findtext(T("orgName") + "[@type='reg']")
+        place = (org.findtext(f"{T('location')}/{T('settlement')}") or "",
+                 org.findtext(f"{T('location')}/{T('country')}") or "")
+        for abbr in org.iterfind(T("orgName") + "[@type='abbr']"):
+            out[re.sub(r"[\s.]", "", abbr.text or "").upper()] = Repository(name, *place)
+    return out
+
+
+@functools.cache
+def encoding_decls() -> etree._Element:
+    """An encodingDesc with the editorialDecl, classDecl and tagsDecl of the ODD's header
+    (schema/telegram.odd): the encoding is declared once, there."""
+    odd = xmlsafe.parse(resources.schema_dir() / "telegram.odd")
+    enc = etree.Element(T("encodingDesc"), nsmap={None: TEI_NS})
+    source = odd.getroot().find(f"{T('teiHeader')}/{T('encodingDesc')}")
+    for child in source:
+        if isinstance(child.tag, str):
+            enc.append(_clean_copy(child))
+    etree.cleanup_namespaces(enc)  # the ODD's sch: and rng: are not the documents'
+    return enc
 
 
 #: Every @ref, @resp and @xml:lang of a document, collected in C rather than by a Python walk.

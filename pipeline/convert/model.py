@@ -245,7 +245,11 @@ class Record:
     date: datetime.date | None = None
     title: str = ""
     url: str = ""
+    #: The record's address in the archive itself when the export came from a mirror.
+    canonical_url: str = ""
     citation: Citation | None = None
+    #: The archive's credit lines: ("Translated by", "Danny Rozas"), ("Obtained by", ...).
+    credits: list[tuple[str, str]] = field(default_factory=list)
     summary: str = ""
     languages: list[str] = field(default_factory=list)  # "Russian", as given
     contents: list[str] = field(default_factory=list)  # "Translation - English", ...

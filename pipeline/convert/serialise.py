@@ -10,7 +10,8 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respSt
                "availability", "sourceDesc", "msDesc", "msIdentifier", "altIdentifier",
                "msContents", "msItem", "profileDesc", "abstract", "langUsage", "correspDesc",
                "correspAction", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",
-               "category", "tagsDecl", "revisionDesc", "text", "body", "div", "opener",
+               "category", "tagsDecl", "appInfo", "application", "revisionDesc", "text", "body",
+               "div", "opener", "postscript",
                "closer", "list", "quote", "floatingText", "standOff", "listPerson", "person",
                "listPlace", "place", "listOrg", "org", "table", "row", "location", "birth",
                "death", "occupation", "linkGrp", "bibl"}
@@ -34,6 +35,9 @@ def indent(el: etree._Element, level: int = 0) -> None:
         _indent(el, level)
 
 
+_SEG = "{http://www.tei-c.org/ns/1.0}seg"
+
+
 def _indent(el: etree._Element, level: int) -> None:
     # ``el`` is structural; only structural children are visited (the others are left
     # as they are, so the call would do nothing).
@@ -51,6 +55,12 @@ def _indent(el: etree._Element, level: int) -> None:
         c.tail = pad
         if _structural(c.tag):
             _indent(c, level + 1)
+        elif c.tag == _SEG:
+            # A distribution list in an opener or closer sits in a seg (mixed content):
+            # the list's own items are indented, never the seg's text around it.
+            for gc in c:
+                if _structural(gc.tag):
+                    _indent(gc, level + 2)
     children[-1].tail = "\n" + "  " * level
 
 

@@ -29,6 +29,24 @@ from pipeline.convert.header import _ALL_REFS, HeaderWriter
 from pipeline.convert.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
 from pipeline.convert.model import Block, Message, Part, Record, Version
 
+#: Lists of the form, which an opener or closer holds inside a seg.
+_FORM_LISTS = ("distribution", "table")
+
+
+def _signed_before_more_text(kinds: list[str], a: int, b: int) -> tuple[int, int]:
+    """In the text [a, b) of a message: the index of a signature (or closing) that has
+    text before and after it, and the index where the text resumes; (b, b) if none."""
+    body = ("p", "item", "message")
+    for s in range(a + 1, b):
+        if kinds[s] in ("signature", "closing") and any(k in body for k in kinds[a:s]):
+            t = s
+            while t < b and (kinds[t] in CLOSER_KINDS or kinds[t] in _FORM_LISTS
+                             or kinds[t] == "cc"):
+                t += 1
+            if t < b and kinds[t] in body:
+                return s, t
+    return b, b
+
 
 class Writer(HeaderWriter):
     """Builds the TEI tree for one record."""
@@ -127,11 +145,13 @@ class Writer(HeaderWriter):
         while f > i and kinds[f - 1] == "footnote":
             f -= 1  # the export's footnotes at the end come after the closer
         b = f
-        while b > i and kinds[b - 1] in CLOSER_KINDS:
+        while b > i and (kinds[b - 1] in CLOSER_KINDS or kinds[b - 1] in _FORM_LISTS):
             b -= 1
         a = i
-        # An address in capitals at the head ("SOVIET AMBASSADOR") looks like a signature.
-        while a < b and (kinds[a] in OPENER_KINDS or kinds[a] == "signature"):
+        # An address in capitals at the head ("SOVIET AMBASSADOR") looks like a signature;
+        # a distribution list or grid of the form goes into the opener too (as seg).
+        while a < b and (kinds[a] in OPENER_KINDS or kinds[a] == "signature"
+                         or kinds[a] in _FORM_LISTS):
             a += 1
         # Sheet furniture at the edges stays with the text.
         while a > i and kinds[a - 1] in ("catch", "sheet"):
@@ -143,21 +163,31 @@ class Writer(HeaderWriter):
             if kinds[k] == "formline":
                 kinds[k] = "formhead"
             k += 1
-        if a == b and b < f:
-            # TEI wants text between opener and closer: with none, the closing lines
-            # are the text (as ab) and there is no closer.
-            b = f
-        if a > i:
-            opener = sub(div, "opener")
-            for k in range(i, a):
-                self._header_block(opener, items[k], kinds[k], m.owner(k), "opener")
-        k = a
-        while k < b:
-            k = self._middle(div, items, kinds, k, b, m.owner(k))
-        if b < f:
-            closer = sub(div, "closer")
-            for k in range(b, f):
-                self._header_block(closer, items[k], kinds[k], m.owner(k), "closer")
+        if a == b:
+            # No text: TEI puts no closer without text before it, so the closing lines
+            # (signature, date) join the opener, which holds them all.
+            if a > i or b < f:
+                opener = sub(div, "opener")
+                self._form(opener, items, kinds, i, a, m, "opener")
+                self._form(opener, items, kinds, b, f, m, "closer")
+        else:
+            if a > i:
+                self._form(sub(div, "opener"), items, kinds, i, a, m, "opener")
+            s, t = _signed_before_more_text(kinds, a, b)
+            k = a
+            while k < s:
+                k = self._middle(div, items, kinds, k, s, m)
+            target = div
+            if s < b:
+                # Text after the signature: the closer, then the rest as a postscript
+                # with its own closer.
+                self._form(sub(div, "closer"), items, kinds, s, t, m, "closer")
+                target = sub(div, "postscript")
+                k = t
+                while k < b:
+                    k = self._middle(target, items, kinds, k, b, m)
+            if b < f:
+                self._form(sub(target, "closer"), items, kinds, b, f, m, "closer")
         for k in range(f, len(items)):
             self._footnote(div, items[k])
         if len(div) == 0:
@@ -180,9 +210,31 @@ class Writer(HeaderWriter):
         while k < b:
             k = self._middle(arch, items, kinds, k, b, outer)
         if b < len(items):
-            closer = sub(arch, "closer")
-            for k in range(b, len(items)):
-                self._header_block(closer, items[k], kinds[k], outer, "closer")
+            self._form(sub(arch, "closer"), items, kinds, b, len(items), outer, "closer")
+
+    def _form(self, parent: etree._Element, items: list, kinds: list[str], start: int,
+              end: int, m: Message, where: str) -> None:
+        """The blocks of an opener or closer; a distribution list (with the blocks that go
+        on with it) or grid as ``seg[@type='distribution']`` holding the list or table,
+        as TEI allows no list directly in an opener or closer."""
+        k = start
+        while k < end:
+            if kinds[k] in _FORM_LISTS:
+                seg = sub(parent, "seg", type="distribution")
+                if kinds[k] == "table":
+                    self._table(seg, items[k], m)
+                    k += 1
+                    continue
+                blocks = [items[k]]
+                k += 1
+                while k < end and kinds[k] == "distribution" and \
+                        _continues_list(items[k].text, blocks[-1].text):
+                    blocks.append(items[k])
+                    k += 1
+                self._distribution(seg, blocks, m)
+                continue
+            self._header_block(parent, items[k], kinds[k], m, where)
+            k += 1
 
     def _header_block(self, parent: etree._Element, b: Block, kind: str, m: Message,
                       where: str) -> None:
@@ -394,15 +446,20 @@ class Writer(HeaderWriter):
             return k + 1
         tc = _TRAILING_COPY.match(item.text) if kind == "dateline" else None
         if tc:
-            ab = sub(div, "ab", type="dateline")
+            ab = sub(div, "ab", type="transmission")
             self._fill(ab, tc.group(1))
             ab.tail = tc.group(2)
             self._fill(sub(div, "ab", type="copy"), tc.group(3))
             return k + 1
         if kind in OPENER_KINDS | CLOSER_KINDS and kind not in ("formline", "gap"):
-            ab_type = {"signature": "signed", "telnum": "telegram-number",
-                       "date": "dateline", "placedate": "dateline", "formline": "form",
-                       "number": _number_type(div, item.text)}.get(kind, kind)
+            # Not the names of TEI's elements for the form: those are for an opener or
+            # closer, and these lines stand in the text.
+            ab_type = {"signature": "signature", "telnum": "telegram-number",
+                       "date": "place-date", "placedate": "place-date", "formline": "form",
+                       "salute": "address", "dateline": "transmission", "closing": "closing",
+                       "number": _number_type(div, item.text), "copy": "copy", "cc": "cc",
+                       "urgency": "urgency", "classification": "classification",
+                       "heading": "form", "catch": "form", "sheet": "form"}.get(kind, "form")
             ab = sub(div, "ab", type=ab_type)
             self._fill(ab, item.text)
             if kind == "signature":
@@ -493,9 +550,9 @@ class Writer(HeaderWriter):
         lst = sub(div, "list", type="distribution")
         first = blocks[0].text
         hm = re.match(r"^(.*?:)\s*", first, re.S)
-        head = sub(lst, "head")
-        annotate(head, hm.group(1), self.ctx)
-        rest = [first[hm.end():]] + [b.text for b in blocks[1:]]
+        if hm:
+            annotate(sub(lst, "head"), hm.group(1), self.ctx)
+        rest = [first[hm.end() if hm else 0:]] + [b.text for b in blocks[1:]]
         for chunk in rest:
             for part in re.findall(r"[^,]+(?:,|$)", chunk.strip()):
                 part = part.strip()
@@ -560,7 +617,8 @@ def _number_type(parent: etree._Element, text: str) -> str:
     the telegram's own number; any other number line is a registry number."""
     if re.search(r"/\s*(?:sh|ш|Ш|SH)\b", text):
         return "telegram-number"
-    last = next((c for c in reversed(parent) if isinstance(c.tag, str)), None)
+    last = next((c for c in reversed(parent) if isinstance(c.tag, str)
+                 and c.get("type") != "distribution"), None)  # (the copies under the name)
     if last is not None and (last.tag == T("signed") or last.get("type") == "signed"):
         return "telegram-number"
     return "number"
