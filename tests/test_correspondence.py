@@ -97,3 +97,31 @@ def test_precision_and_recall_of_the_parties(capsys: pytest.CaptureFixture[str])
 def test_each_message_reads_as_the_document_says(source: str):
     got, got_lines = read(ROOT / source)
     assert got_lines == expected()[source]
+
+
+def test_generated_records_read_as_generated(capsys: pytest.CaptureFixture[str]):
+    """benchmarks/generator.py knows who sent each message it writes (a relayed letter
+    behind a signed covering telegram, quoted or not; a telegram quoting another): the
+    converter must read the same parties back."""
+    from benchmarks.generator import generate_with_parties
+    from tests._corpus import convert
+
+    tp = fp = fn = 0
+    wrong = []
+    for name, text, parties in generate_with_parties(60, seed=5):
+        want = {(n, action, who) for n, row in enumerate(parties)
+                for action, who in zip(("sent", "received", "transmitted"), row, strict=True)
+                if who}
+        root = etree.fromstring(convert(text, name).tei)
+        got = set()
+        for n, cd in enumerate(root.xpath("//t:profileDesc/t:correspDesc", namespaces=NS)):
+            for action in ("sent", "received", "transmitted"):
+                got |= {(n, action, (el.get("ref") or el.text).lstrip("#")) for el in cd.xpath(
+                    f"t:correspAction[@type='{action}'][not(@subtype)]/"
+                    "*[self::t:persName or self::t:orgName]", namespaces=NS)}
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        if got != want:
+            wrong.append(f"{name}: missing {sorted(want - got)}, extra {sorted(got - want)}")
+    with capsys.disabled():
+        print(f"\ngenerated parties: precision {tp / (tp + fp):.3f}, recall {tp / (tp + fn):.3f}")
+    assert not wrong, "\n".join(wrong[:5])

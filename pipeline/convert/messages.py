@@ -79,6 +79,15 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             messages.append(new)
             stack = [new]
             continue
+        if kind == Role.SALUTE and stack == [top] and i + 1 < len(blocks) and _signed_off(top):
+            # A new address after the telegram is signed and numbered ("To Comrade Kim Il
+            # Sung" over the letter it relays, without quotation marks or a rule): the
+            # enclosure begins.
+            new = Message("embedded", line=b.line, outer=top)
+            new.items.append(part)
+            messages.append(new)
+            stack = [new]
+            continue
         if len(stack) == 1 and stack[0] is not top and stack[0].tail_from is None \
                 and len(stack[0].items) > 1 and _closes_quote(b.text) \
                 and kind in (Role.CLOSING, Role.SIGNATURE, Role.PLACEDATE, Role.DATE,

@@ -470,6 +470,10 @@ def _own(reader: _Reader, m: Message, parts: list[Part]) -> None:
         # "Verbally transmit the following to Kim Il Sung.": the addressee delivers it
         # (unless what follows is a quoted message, which is then the one delivered).
         s, r, pass_on = intro_parties(reader, first.text)
+        # Only an instruction heading the text, not a request inside a paragraph ("... I ask
+        # you to bring this to the attention of Comrade Gromyko").
+        lead = re.match(r"\W*(?:Please\s+|Kindly\s+)?", first.text).end()
+        pass_on = pass_on and bool(_PASS_ON.match(first.text, lead))
         if pass_on and r and not s:
             via = c.received.parties or reader.office_holder(
                 address, c.received.place, _date_of(reader, m), c.sent.place)
