@@ -43,7 +43,9 @@ def _closes_quote(text: str, whole: bool = False) -> bool:
 
 def _part(b: Block, authority: object | None) -> Part:
     role = classify(b, authority)
-    return Part(b, role, transmission(_bare(b.text)) if role == Role.DATELINE else None)
+    lines = [classify(Block(b.line + i, [ln]), authority) for i, ln in enumerate(b.lines)] \
+        if len(b.lines) > 1 else []
+    return Part(b, role, transmission(_bare(b.text)) if role == Role.DATELINE else None, lines)
 
 
 def structure(blocks: list[Block], authority: object | None) -> list[Message]:

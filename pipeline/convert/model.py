@@ -119,6 +119,9 @@ class Part:
     block: Block
     role: Role
     transmission: Transmission | None = None  # for cipher-office lines
+    #: The role of each line of a block of several ("No. 2084" / "18.7.52"), read the
+    #: same way; the writer splits a header or closing block by them.
+    line_roles: list[Role] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -291,7 +291,10 @@ def _unique(parties: list[Party]) -> list[Party]:
 
 _INTRO_WORD = re.compile(r"\b(?:letter|telegram|message|text|note|cable|appeal|following)s?\b|"
                          r"письм|телеграмм|послани|следующее", re.I)
-_PARTY_WORD = re.compile(r"\b(?:from|to)\b|(?<!\w)(?:от|на имя)(?!\w)", re.I)
+_PARTY_WORD = re.compile(r"\b(?:from|to)\b|(?<!\w)(?:от|на имя)(?!\w)|"
+                         # "the letter of Comrade X": its author
+                         r"(?:(?<=letter )|(?<=message )|(?<=telegram )|(?<=appeal )|"
+                         r"(?<=reply )|(?<=answer )|(?<=note )|(?<=text ))of\b", re.I)
 _BETWEEN = re.compile(r"^[\s,]*(?:(?:and|comrades?|cdes?\.?|the|товарищ\w*|тов\.|и)[\s,]+)*$",
                       re.I)
 #: The carrier asks its addressee to pass what follows on: the addressee relays it.
@@ -300,8 +303,11 @@ _PASS_ON = re.compile(r"\b(?:bring (?:it |this |the following )?to the attention
                       r"(?:verbally |orally )?transmit (?:the following |it |this )?"
                       r"(?:verbally |orally )?to|forward (?:it |the following )?to|"
                       r"hand (?:it |the following )?(?:over )?to|deliver (?:it |the following )?"
-                      r"to|convey (?:it |the following )?to)\b|"
+                      r"to|convey (?:it |the following )?to|"
+                      r"(?:verbally |orally )?tell (?:him|her|them)? ?(?:the following)?|"
+                      r"inform (?:him|her|them) of)\b|"
                       r"(?:передать|передайте|довести до сведения)", re.I)
+_VISIT = re.compile(r"\b(?:visit|see|meet|call on)\b|(?<!\w)(?:посетите|повидайте)(?!\w)", re.I)
 _TO_YOU = re.compile(r"\b(?:to|addressed to) your name\b|\baddressed to you\b|на (?:В|в)аше имя")
 _FOR_TRANSMISSION = re.compile(r"\bfor (?:transmission|delivery|forwarding|handing over) to\b|"
                                r"\bfor (?=(?:Comrade|comrade|COMRADE|Cde\.?)\s)|"
@@ -321,8 +327,11 @@ def intro_parties(reader: _Reader, text: str) -> tuple[list[Party], list[Party],
     for start, _end, party in spans:
         words = list(_PARTY_WORD.finditer(text, 0, start))
         attention = list(_PASS_ON.finditer(text, 0, start))
-        cands = [(w.end(), "to" if w.group(0).lower() not in ("from", "от") else "from")
+        cands = [(w.end(), "from" if w.group(0).lower() in ("from", "от", "of") else "to")
                  for w in words] + [(a.end(), "to") for a in attention]
+        if pass_on:
+            # "Visit Comrade KIM IL SUNG and tell him the following": the one to visit.
+            cands += [(v.end(), "to") for v in _VISIT.finditer(text, 0, start)]
         if not cands:
             continue
         at, which = max(cands)
@@ -362,7 +371,8 @@ def title_parties(reader: _Reader, title: str, second: bool = False
     from_m = None
     for mm in re.finditer(r"\bfrom\b", title[: to_m.start()]):
         from_m = mm
-    stop = re.search(r",|\bconveying\b|\btransmitting\b|\babout\b|\bregarding\b|\bon\b|"
+    stop = re.search(r",|\bconveying\b|\btransmitting\b|\bforwarding\b|\brelaying\b|"
+                     r"\benclosing\b|\bpassing\b|\babout\b|\bregarding\b|\bon\b|"
                      r"\bconcerning\b|\bwith\b|\(via\b|\bvia\b", title[to_m.end():])
     r_end = to_m.end() + stop.start() if stop else len(title)
     senders = [p for pos, p in positions
@@ -472,7 +482,8 @@ def _own(reader: _Reader, m: Message, parts: list[Part]) -> None:
         s, r, pass_on = intro_parties(reader, first.text)
         # Only an instruction heading the text, not a request inside a paragraph ("... I ask
         # you to bring this to the attention of Comrade Gromyko").
-        lead = re.match(r"\W*(?:Please\s+|Kindly\s+)?", first.text).end()
+        lead = re.match(r"\W*(?:Please\s+|Kindly\s+)?(?:(?:Visit|See|Meet|Call on|Посетите|"
+                        r"Повидайте)\s+[^.:;]{1,80}?\s+(?:and|и)\s+)?", first.text, re.I).end()
         pass_on = pass_on and bool(_PASS_ON.match(first.text, lead))
         if pass_on and r and not s:
             via = c.received.parties or reader.office_holder(
@@ -575,17 +586,19 @@ def _order(reader: _Reader, m: Message) -> None:
 
 
 def _title_check(reader: _Reader, described: list[Message]) -> None:
-    """Where the catalogue title names parties the document does not, say so."""
-    ts, tr, _ = title_parties(reader, reader.rec.title)
-    if not ts and not tr:
-        return
-    keys = lambda ps: {p.ref or p.name for p in ps}  # noqa: E731
-    senders = set().union(*(keys(m.corresp.sent.parties) for m in described)) \
-        if described else set()
-    recipients = set().union(*(keys(m.corresp.received.parties) for m in described)) \
-        if described else set()
-    missing = [p.name for p in ts if (p.ref or p.name) not in senders] + \
-        [p.name for p in tr if (p.ref or p.name) not in recipients]
+    """Where the catalogue title names parties the document does not, say so. A party the
+    title puts in another role (the intermediary it calls the addressee) is not reported."""
+    ts, tr, tv = title_parties(reader, reader.rec.title)
+
+    def key(p: Party) -> str:
+        return p.ref or p.name.lower()
+
+    found = set()
+    for m in described:
+        c = m.corresp
+        found |= {key(p) for p in c.sent.parties + c.received.parties
+                  + (c.transmitted.parties if c.transmitted else [])}
+    missing = [p.name for p in _unique(ts + tr + tv) if key(p) not in found]
     if missing:
         reader.rec.problems.append(Problem(
             reader.rec.name, 1, 0, "warning", "title-parties",

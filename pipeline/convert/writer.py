@@ -22,7 +22,6 @@ from pipeline.convert.form import (
     _closing_parts,
     _continues_list,
     _item_lines,
-    classify,
     split_line,
 )
 from pipeline.convert.header import _ALL_REFS, HeaderWriter
@@ -60,6 +59,7 @@ class Writer(HeaderWriter):
         self.messages: list[Message] = []
         self.divs: dict[str, etree._Element] = {}
         self.langs: list[str] = []
+        self.under_signature = False  # the last form line written was a signature
 
     def _warn(self, line: int, code: str, message: str, hint: str) -> None:
         from pipeline.errors import Problem
@@ -217,6 +217,7 @@ class Writer(HeaderWriter):
         """The blocks of an opener or closer; a distribution list (with the blocks that go
         on with it) or grid as ``seg[@type='distribution']`` holding the list or table,
         as TEI allows no list directly in an opener or closer."""
+        self.under_signature = False
         k = start
         while k < end:
             if kinds[k] in _FORM_LISTS:
@@ -239,6 +240,9 @@ class Writer(HeaderWriter):
     def _header_block(self, parent: etree._Element, b: Block, kind: str, m: Message,
                       where: str) -> None:
         self.ctx.line = b.line
+        # Whether this block comes right under a signature (a number there is the
+        # telegram's): the writer's own state, not read back from the tree.
+        under, self.under_signature = self.under_signature, False
         if kind in ("catch", "sheet"):
             self._furniture(parent, b, kind)
             return
@@ -249,13 +253,13 @@ class Writer(HeaderWriter):
             annotate(parent, b.text, self.ctx)
             return
         if len(b.lines) > 1:
-            line_kinds = [classify(Block(b.line + i, [ln]), self.authority)
-                          for i, ln in enumerate(b.lines)]
+            line_kinds = b.line_roles
             # In a closer only numbers and dates run together ("No. 2084" / "18.7.52");
             # a signature over two lines stays one.
             allowed = OPENER_KINDS if where == "opener" else {"number", "copy", "date",
                                                               "dateline", "placedate"}
             if len(set(line_kinds)) > 1 and all(k in allowed for k in line_kinds):
+                self.under_signature = under
                 for i, (ln, lk) in enumerate(zip(b.lines, line_kinds, strict=True)):
                     self._header_block(parent, Block(b.line + i, [ln]), lk, m, where)
                 return
@@ -263,6 +267,7 @@ class Writer(HeaderWriter):
                     "copy"):
             parts = split_line(b.text)
             if parts:
+                self.under_signature = under
                 for part_kind, part, space in parts:
                     self._header_part(parent, b.line, part_kind, part, m)
                     add_text(parent, space)
@@ -271,6 +276,7 @@ class Writer(HeaderWriter):
             return
         tc = _TRAILING_COPY.match(b.text) if kind == "dateline" else None
         if tc:
+            self.under_signature = under
             self._header_block(parent, Block(b.line, [tc.group(1)]), kind, m, where)
             add_text(parent, tc.group(2))
             self._header_part(parent, b.line, "copy", tc.group(3), m)
@@ -285,11 +291,12 @@ class Writer(HeaderWriter):
             el = sub(parent, "signed")
             self._fill(el, b.text)
             _unknown_signature(el, self.ctx)
+            self.under_signature = True
             return
         elif kind in ("dateline", "date", "placedate"):
             el = sub(parent, "dateline")
         else:
-            seg_type = {"telnum": "telegram-number", "number": _number_type(parent, b.text),
+            seg_type = {"telnum": "telegram-number", "number": _number_type(b.text, under),
                         "cc": "cc", "copy": "copy", "urgency": "urgency",
                         "classification": "classification"}.get(kind, "form")
             el = sub(parent, "seg", type=seg_type)
@@ -299,13 +306,14 @@ class Writer(HeaderWriter):
                      m: Message) -> None:
         """One part of a split header or closing line (see :func:`split_line`)."""
         self.ctx.line = line
+        under, self.under_signature = self.under_signature, False
         if kind == "date":
             el = sub(parent, "dateline")
         elif kind == "address":
             el = sub(parent, "salute")
         else:
             seg_type = {"telnum": "telegram-number", "copy": "copy",
-                        "number": _number_type(parent, text)}[kind]
+                        "number": _number_type(text, under)}[kind]
             el = sub(parent, "seg", type=seg_type)
         self._fill(el, text)
 
@@ -343,6 +351,7 @@ class Writer(HeaderWriter):
         # Punctuation stays in the signature; only white space lies between the parts.
         sep = mm.group("sep") or ""
         annotate(signed, mm.group("sig") + sep.rstrip(), self.ctx)
+        self.under_signature = not mm.group("date")
         if mm.group("date"):
             add_text(parent, sep[len(sep.rstrip()):] or " ")
             dl = sub(parent, "dateline")
@@ -451,13 +460,14 @@ class Writer(HeaderWriter):
             ab.tail = tc.group(2)
             self._fill(sub(div, "ab", type="copy"), tc.group(3))
             return k + 1
+        under, self.under_signature = self.under_signature, kind == "signature"
         if kind in OPENER_KINDS | CLOSER_KINDS and kind not in ("formline", "gap"):
             # Not the names of TEI's elements for the form: those are for an opener or
             # closer, and these lines stand in the text.
             ab_type = {"signature": "signature", "telnum": "telegram-number",
                        "date": "place-date", "placedate": "place-date", "formline": "form",
                        "salute": "address", "dateline": "transmission", "closing": "closing",
-                       "number": _number_type(div, item.text), "copy": "copy", "cc": "cc",
+                       "number": _number_type(item.text, under), "copy": "copy", "cc": "cc",
                        "urgency": "urgency", "classification": "classification",
                        "heading": "form", "catch": "form", "sheet": "form"}.get(kind, "form")
             ab = sub(div, "ab", type=ab_type)
@@ -612,18 +622,12 @@ def _align_paragraphs(a: etree._Element, b: etree._Element) -> None:
         y.set("corresp", "#" + x.get(f"{{{XML_NS}}}id"))
 
 
-def _number_type(parent: etree._Element, text: str) -> str:
+def _number_type(text: str, under_signature: bool) -> str:
     """"No. 1447/sh" (the cipher office's suffix) or a number right under the signature is
     the telegram's own number; any other number line is a registry number."""
-    if re.search(r"/\s*(?:sh|ш|Ш|SH)\b", text):
-        return "telegram-number"
-    last = next((c for c in reversed(parent) if isinstance(c.tag, str)
-                 and c.get("type") != "distribution"), None)  # (the copies under the name)
-    if last is not None and (last.tag == T("signed") or last.get("type") == "signed"):
+    if re.search(r"/\s*(?:sh|ш|Ш|SH)\b", text) or under_signature:
         return "telegram-number"
     return "number"
-
-
 
 
 def _unknown_signature(el: etree._Element, ctx: InlineContext) -> None:
