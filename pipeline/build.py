@@ -21,6 +21,13 @@ Output layout::
     DIR/html/            the site: index.html, one page per telegram, persons, places
     DIR/text/<id>.txt    plain-text reading editions
     DIR/pdf/<id>.pdf     one PDF per telegram, and the book of the corpus
+
+Builds survive being killed (see docs/build.md): a build holds a lock on DIR so two
+never interleave; it appends each finished record to a journal beside the manifest,
+which the next build merges, so a killed build keeps what it finished; its workers
+exit when the main process dies; and the next build removes the temporary files
+and folders a kill left behind. It removes only files it recorded itself, and
+every path it writes or removes is confirmed to lie inside DIR.
 """
 
 from __future__ import annotations
@@ -30,19 +37,25 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__, resources
+from pipeline import __version__, files, resources
 from pipeline.errors import InputError, Problem
 from pipeline.render.summary import MARK as _MARK
 from pipeline.render.summary import pack_summary
 
 FORMATS = ("html", "text", "pdf")
 MANIFEST = ".teipipe-build.json"
+#: Appended as records finish, merged by the next build, removed when the manifest is written.
+JOURNAL = ".teipipe-build.journal"
+#: Held (flock) for the whole build: two builds into one folder never interleave.
+LOCK = ".teipipe-build.lock"
 #: Bumped when the manifest's shape changes: an old manifest then means "rebuild all".
 MANIFEST_VERSION = 2
 #: Records per task sent to a worker: small, so the bar moves and memory stays flat.
@@ -111,7 +124,8 @@ def _code_files() -> tuple[list[Path], list[Path]]:
     convert, render = [], []
     for p in sorted(_PACKAGE.rglob("*.py")):
         rel = p.relative_to(_PACKAGE)
-        if rel.parts[0] == "cli" or rel.name == "__main__.py":
+        # the command line and the dev server change no output
+        if rel.parts[0] == "cli" or rel.name in ("__main__.py", "serve.py"):
             continue
         (render if rel.parts[0] == _RENDER_STAGE else convert).append(p)
     return convert, render
@@ -211,20 +225,27 @@ class Stages:
         """Write the corpus-level pages; return the files written (relative to out_dir).
 
         ``summaries`` may be packed (see :func:`pack_summary`, entries in ``shared``);
-        ``pages`` (relative to DIR/html/) limits the site pages written.
+        ``pages`` (relative to DIR/html/) limits the site pages written. The site's
+        assets, written with every run, are among the files returned, so that the
+        build records them as its own too.
         """
-        from pipeline.render.site import write_indexes
+        from pipeline.render.site import ASSETS, write_indexes
 
         written: list[str] = []
         if "html" in formats:
             done = write_indexes(self.renderer, summaries, out_dir / "html", shared=shared,
                                  pages=pages)
             written += [f"html/{rel}" for rel in done]
+            written += [f"{_ASSETS}{name}" for name in ASSETS]
         if "pdf" in formats:
             target = out_dir / "pdf" / "book.pdf"
             self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
+
+
+#: Where Stages.corpus writes the site's stylesheet and script (not pages: not counted as such).
+_ASSETS = "html/assets/"
 
 
 def _doc_id(tree, name: str) -> str:  # noqa: ANN001
@@ -241,15 +262,93 @@ def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
 _STAGES: Stages | None = None
 
 
-def _init_worker(factory: str, xslt_dir: str | None) -> None:
+def _init_worker(factory: str, xslt_dir: str | None, parent_alive=None) -> None:  # noqa: ANN001
     """Pool initializer: build the stages once for the life of the worker."""
     global _STAGES
+    # Ctrl-C reaches the whole process group: the main process handles it and ends the
+    # pool; a worker that also raised KeyboardInterrupt would print its own traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_alive is not None:
+        _follow_parent(parent_alive)
     module, _, name = factory.partition(":")
     import importlib
 
     cls = getattr(importlib.import_module(module), name)
     _STAGES = cls(Path(xslt_dir) if xslt_dir else None)
     _STAGES.warm()
+
+
+#: Exit status of a worker whose build is gone.
+_ORPHANED = 75
+
+
+def _follow_parent(parent_alive) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    """End this worker as soon as the build's main process is gone.
+
+    A worker is a child of the forkserver, not of the main process, so it cannot
+    watch its own parent for the main one. It watches instead the read end of a
+    pipe whose only write end the main process holds: the kernel closes that end
+    when the main process dies, however it dies, and the read returns. A thread
+    does the watching, so it needs the interpreter lock; for the long stretches a
+    stylesheet runs in C without releasing it, Linux also gets SIGKILL when the
+    worker's parent dies (prctl PR_SET_PDEATHSIG): the forkserver exits as soon
+    as the main process is gone, since it watches a pipe of its own the same way.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # the pipe alone will do
+
+    def watch() -> None:
+        try:
+            parent_alive.recv_bytes()  # the main process never sends: this waits for EOF
+        except (EOFError, OSError):
+            pass
+        os._exit(_ORPHANED)  # now: a half-written temporary file is cleaned by the next build
+
+    threading.Thread(target=watch, name="teipipe-watch-parent", daemon=True).start()
+
+    def check() -> None:
+        # The thread may not have run yet when a record is ready to be written (the
+        # interpreter switches threads every few ms): look once more, without waiting.
+        if parent_alive.poll():
+            os._exit(_ORPHANED)
+
+    global _BEFORE_WRITE
+    _BEFORE_WRITE = check
+
+
+#: In a worker, called before a record's files are written: exits if the build is gone.
+_BEFORE_WRITE: Callable[[], None] | None = None
+
+
+#: An XML name (NCName): what an output may be named from. Python's \w is wider in a few
+#: scripts, but it has no "/", "\\", ":", space or control character, and "." cannot start it.
+_NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*\Z")
+
+
+def is_ncname(name: object) -> bool:
+    """True when ``name`` can name an output file (an XML NCName, as xml:id must be)."""
+    return isinstance(name, str) and bool(_NCNAME.match(name))
+
+
+def _journal_line(obj: object) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _append(path: Path, line: bytes) -> None:
+    """One line onto a journal, in one write: appends of several processes never interleave."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -318,6 +417,13 @@ def process_record(stages: Stages, task: Task) -> dict:
             _lap(timings, "convert", t0)
             tree = None
         result["id"] = doc_id
+        if not is_ncname(doc_id):
+            # Every output is named from the id: one like "../x" would be written outside.
+            raise InputError(Problem(task.source, 0, 0, "error", "unsafe-id",
+                                     f"the record's id {doc_id!r} is not an XML name, and "
+                                     "its outputs are named from it; nothing is written",
+                                     "give TEI/@xml:id a name: a letter, then letters, "
+                                     "digits, '.', '-' or '_'"))
         tei_rel = f"tei/{doc_id}.xml"
         if task.tei_from is None:
             # Parsed once here for validation and every rendering.
@@ -347,8 +453,18 @@ def process_record(stages: Stages, task: Task) -> dict:
             _lap(timings, fmt, t0)
         # Everything rendered: only now write, so a failure leaves no partial set.
         t0 = _clock()
-        for rel, blob in outputs:
-            _write_atomic(out / rel, blob)
+        targets = [(files.inside(out, rel), blob) for rel, blob in outputs]
+        if any(path is None for path, _ in targets):  # named from a checked id: cannot happen
+            raise InputError(Problem(task.source, 0, 0, "error", "unsafe-id",
+                                     f"an output of {doc_id!r} would lie outside the output "
+                                     "folder; nothing is written", ""))
+        if _BEFORE_WRITE is not None:
+            _BEFORE_WRITE()
+        # Recorded before it is written: should the build be killed before it records
+        # the record, the next one still knows these files are its own.
+        _append(out / JOURNAL, _journal_line({"writing": [rel for rel, _ in outputs]}))
+        for path, blob in targets:
+            _write_atomic(path, blob)
         _lap(timings, "write", t0)
         result.update(ok=True, outputs=sorted({tei_rel, *(rel for rel, _ in outputs)}),
                       summary=summary)
@@ -385,6 +501,8 @@ class BuildResult:
     failed: int = 0
     corpus_pages: int = 0
     removed: int = 0
+    cleaned: int = 0  # temporary files and folders a killed build had left
+    resumed: int = 0  # records current from the journal of a killed build (among reused)
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # summed over records (CPU-ish)
     wall: float = 0.0
@@ -406,6 +524,8 @@ class BuildResult:
         parts.append(f"{self.reused} current")
         if self.removed:
             parts.append(f"{self.removed} removed")
+        if self.cleaned:
+            parts.append(f"{self.cleaned} leftovers of an interrupted build cleaned")
         parts.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings")
         text = ", ".join(parts) + f" in {self.wall:.2f} s"
         if rate:
@@ -464,6 +584,24 @@ def _corpus_outputs(summaries: list[str], formats: tuple[str, ...]) -> set[str]:
     return out
 
 
+def _safe_summary(summary: str | None, source: str, problems: list) -> str | None:
+    """The summary, or None when a person or place it lists has an id that is not an XML name.
+
+    The corpus pages are named from those ids (html/persons/<id>.html): one like
+    "../../x" would put a page outside the output folder. Such a record keeps its
+    own pages but is left out of the corpus pages, with an error.
+    """
+    bad = sorted({ref for ref, _ in _MENTION.findall(summary or "") if not is_ncname(ref)})
+    if not bad:
+        return summary
+    problems.append(_problem_to_json(Problem(
+        source, 0, 0, "error", "unsafe-id",
+        f"names a person or place by the id {bad[0]!r}, which is not an XML name; the "
+        "person and place pages are named from such ids, so the record is left out of them "
+        "and of the index", "give the entry an xml:id that is a name")))
+    return None
+
+
 def _changed_pages(old: dict[str, dict], new: dict[str, dict]) -> set[str]:
     """The index, and the pages of every person and place a changed, added or removed
     record names, before or after the change (so one it no longer names is updated).
@@ -508,14 +646,150 @@ def _content_hash(f: Path, entry: dict | None) -> tuple[str, list[int]]:
         return "", stamp
 
 
+def _empty_manifest() -> dict:
+    return {"version": MANIFEST_VERSION, "env": {}, "records": {}, "shared": {}, "corpus": {}}
+
+
 def _load_manifest(path: Path) -> dict:
     try:
         m = json.loads(path.read_text(encoding="utf-8"))
-        if m.get("version") == MANIFEST_VERSION:
+        if isinstance(m, dict) and m.get("version") == MANIFEST_VERSION:
+            # Someone may have edited it: keep only what has the shape a build writes.
+            m["records"] = {k: v for k, v in dict(m.get("records") or {}).items()
+                            if isinstance(k, str) and _entry_ok(v)}
+            for key in ("env", "shared", "corpus"):
+                if not isinstance(m.get(key), dict):
+                    m[key] = {}
             return m
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):
         pass
-    return {"version": MANIFEST_VERSION, "env": {}, "records": {}, "corpus": {}}
+    return _empty_manifest()
+
+
+def _entry_ok(entry: object) -> bool:
+    """Whether a record's entry has the shape a build writes (a tampered one is dropped:
+    its source is built again, and none of its paths is trusted)."""
+    if not isinstance(entry, dict):
+        return False
+    problems = entry.get("problems", [])
+    return (isinstance(entry.get("outputs", []), list)
+            and isinstance(entry.get("formats", []), list)
+            and all(isinstance(f, str) for f in entry.get("formats", []))
+            and isinstance(problems, list)
+            and all(isinstance(p, list) and len(p) == 7 for p in problems)
+            and isinstance(entry.get("summary") or "", str))
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+@dataclass
+class _State:
+    """What earlier builds left in DIR: the manifest of the last one that finished,
+    and the journal of any killed since, merged."""
+
+    manifest: dict  # as the last finished build wrote it (the corpus pages match its records)
+    records: dict[str, dict]  # its records, updated by the journal's (which carry their "env")
+    shared: dict[str, str]
+    owned: set[str]  # every record output a build recorded: the only files a build removes
+    corpus_owned: set[str]  # the same for the corpus pages
+    corpus_dirty: bool  # a killed build had begun writing the corpus pages: redo them all
+
+
+def _load_state(root: Path) -> _State:
+    manifest = _load_manifest(root / MANIFEST)
+    records = {k: dict(v) for k, v in manifest["records"].items()}
+    shared = dict(manifest["shared"])
+    owned = {rel for e in records.values() for rel in _strings(e.get("outputs"))}
+    corpus_owned = set(_strings(manifest["corpus"].get("outputs")))
+    dirty = False
+    try:
+        lines = (root / JOURNAL).read_bytes().splitlines()
+    except OSError:
+        lines = []
+    env: dict = {}
+    # Several killed builds may have appended to it, each after its own "build" line;
+    # replayed in order, the last word on each record wins.
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue  # the line a kill cut short
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("build"), dict):
+            env = item["build"].get("env") or {}
+        elif "writing" in item:
+            owned.update(_strings(item["writing"]))
+        elif "corpus" in item:
+            corpus_owned.update(_strings(item["corpus"]))
+            dirty = True
+        elif isinstance(item.get("record"), str) and _entry_ok(item.get("entry")):
+            entry = dict(item["entry"], env=env)
+            records[item["record"]] = entry
+            owned.update(_strings(entry.get("outputs")))
+            if isinstance(item.get("shared"), dict):
+                shared.update(item["shared"])
+    return _State(manifest, records, shared, owned, corpus_owned, dirty)
+
+
+#: The temporary names of write_atomic (".<name>.<pid or random>.tmp") and of
+#: Renderer.run_pages (".pages-<random>/"): what a kill can leave behind.
+_TEMP_FILE = re.compile(r"\..+\.tmp\Z", re.DOTALL)
+_TEMP_DIR = ".pages-"
+_OWN_FOLDERS = ("tei", "html", "text", "pdf")
+
+
+def _clean_leftovers(root: Path) -> int:
+    """Remove the temporary files and folders a killed build left in ``root``.
+
+    Called with the folder's lock held, so none of them belongs to a build that
+    is running. Only the folders a build writes are searched, and no hidden
+    folder but the page folders is entered (a site published with git keeps .git/).
+    Returns how many were removed.
+    """
+    removed = 0
+    for top in (root, *(root / sub for sub in _OWN_FOLDERS)):
+        if top.is_symlink() or not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            for d in dirnames:
+                path = Path(dirpath, d)
+                if d.startswith(_TEMP_DIR) and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed += 1
+            # the root's own subfolders are walked from their own top (and only those)
+            dirnames[:] = [] if top == root else [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if _TEMP_FILE.match(name):
+                    try:
+                        os.unlink(Path(dirpath, name))
+                        removed += 1
+                    except OSError:
+                        pass
+    return removed
+
+
+def _output_exists(inside: files.Inside, rel: str) -> bool:
+    path = inside(rel)
+    return path is not None and path.is_file()
+
+
+def _remove_output(inside: files.Inside, rel: str) -> bool:
+    """Remove an output the manifest or journal recorded, if it lies inside the folder."""
+    path = inside(rel)
+    if path is None or (path.is_dir() and not path.is_symlink()):
+        return False
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False
+
+
+class BuildLocked(InputError):
+    """Another build is writing into the output folder."""
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -537,61 +811,105 @@ def build(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     stages_factory: str = "pipeline.build:Stages",
+    wait: bool = False,
 ) -> BuildResult:
     """Convert, validate and render ``sources`` into ``out_dir``; see the module docstring.
 
     ``jobs``: worker processes (default: every core). ``formats``: any of html, text,
     pdf. ``xslt_dir``: stylesheets to use instead of the project's. ``force``:
-    ignore the manifest. ``progress(done, total)`` is called as records finish.
-    Problems are collected in the result, never raised.
+    ignore what is current (what earlier builds wrote is still removed when no
+    longer made). ``progress(done, total)`` is called as records finish.
+    Problems of the records are collected in the result, never raised; the
+    exceptions are :class:`BuildLocked`, raised at once when another build holds
+    ``out_dir`` (``wait``: wait for it instead), and an ``InputError`` when
+    ``out_dir`` cannot be written at all.
     """
     started = time.perf_counter()
     out = Path(out_dir)
+    lock = files.FolderLock(out, LOCK, wait=wait)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock.__enter__()
+    except files.FolderBusy:
+        raise BuildLocked(Problem(str(out), 0, 0, "error", "build-locked",
+                                  "another teipipe build is writing into this folder",
+                                  "let it finish, or pass --wait to start when it has")) from None
+    except OSError as e:
+        raise InputError(Problem(str(out), 0, 0, "error", "output-folder",
+                                 f"cannot write into the output folder: {e.strerror or e}",
+                                 "give -o a folder you can write to")) from None
+    try:
+        return _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
+                             stages_factory, started)
+    finally:
+        lock.__exit__()
+
+
+def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
+                  formats: Iterable[str], xslt_dir: str | Path | None, force: bool,
+                  progress: Callable[[int, int], None] | None, stages_factory: str,
+                  started: float) -> BuildResult:
+    """:func:`build`, with the lock on ``out`` held."""
     formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
     result = BuildResult()
-    files, missing = collect_sources(sources)
+    found, missing = collect_sources(sources)
     result.problems += missing
-    result.records = len(files)
+    result.records = len(found)
 
+    # Every path written or removed is checked against the real output folder.
+    root = out.resolve()
+    inside = files.Inside(root)
+    result.cleaned = _clean_leftovers(root)
     env = Environment.current(Path(xslt_dir) if xslt_dir else None)
-    manifest_path = out / MANIFEST
-    manifest = {"version": MANIFEST_VERSION, "env": {}, "records": {}, "corpus": {}} \
-        if force else _load_manifest(manifest_path)
+    env_keys = {"convert": env.convert_key, "validate": env.validate_key,
+                "render": env.render_key}
+    manifest_path = root / MANIFEST
+    journal = root / JOURNAL
+    state = _load_state(root)
+    manifest = state.manifest
     old_env = manifest.get("env", {})
-    same_convert = old_env.get("convert") == env.convert_key and \
-        old_env.get("validate") == env.validate_key
-    same_render = old_env.get("render") == env.render_key
-    old_records: dict = manifest.get("records", {})
-    old_shared: dict[str, str] = manifest.get("shared", {})
-    shared: dict[str, str] = dict(old_shared)
+    old_records = state.records
+    shared: dict[str, str] = dict(state.shared)
 
     # Decide, per source, what is to be done.
     tasks: list[Task] = []
     new_records: dict[str, dict] = {}
     stamps: dict[str, list[int]] = {}
-    out_s = str(out)
-    for f in files:
+    for f in found:
         key = str(f)
         entry = old_records.get(key)
+        # A record from the journal of a killed build was made under that build's keys.
+        resumed = entry is not None and "env" in entry
+        entry_env = (entry.pop("env") if resumed else old_env) or {}
+        same_convert = entry_env.get("convert") == env.convert_key and \
+            entry_env.get("validate") == env.validate_key
+        same_render = entry_env.get("render") == env.render_key
         h, stamp = _content_hash(f, entry)
-        current = (entry is not None and entry.get("hash") == h and same_convert)
+        current = (not force and entry is not None and entry.get("hash") == h and same_convert)
         if current and entry.get("failed"):
             new_records[key] = dict(entry, stat=stamp)  # same bad input: same report, no work
+            result.resumed += resumed
             continue
         if current and same_render and set(formats) <= set(entry.get("formats", ())) and \
-                all(os.path.exists(os.path.join(out_s, rel)) for rel in entry.get("outputs", ())):
+                all(_output_exists(inside, rel) for rel in entry.get("outputs", ())):
             new_records[key] = dict(entry, stat=stamp)
+            result.resumed += resumed
             continue
         tei_from = None
-        if current and entry.get("id") and (out / f"tei/{entry['id']}.xml").exists():
-            # Only the stylesheets (or the formats asked for) changed: render from the TEI.
-            tei_from = str(out / f"tei/{entry['id']}.xml")
-        tasks.append(Task(str(f), h, formats, str(out), tei_from))
+        if current and is_ncname(entry.get("id")):
+            tei = inside(f"tei/{entry['id']}.xml")
+            if tei is not None and tei.is_file():
+                # Only the stylesheets (or the formats asked for) changed: render from the TEI.
+                tei_from = str(tei)
+        tasks.append(Task(str(f), h, formats, str(root), tei_from))
         stamps[str(f)] = stamp
 
     result.reused = len(new_records)
-    (out / "tei").mkdir(parents=True, exist_ok=True)
+    (root / "tei").mkdir(parents=True, exist_ok=True)
+    if tasks:
+        # The journal's records are read under the keys of the build that wrote them.
+        _append(journal, _journal_line({"build": {"env": env_keys, "formats": list(formats)}}))
     done = 0
     total = len(tasks)
     if progress:
@@ -614,12 +932,19 @@ def build(
                 # findings still hold, and are still reported.
                 entry["problems"] = old_records[res["source"]].get("problems", []) + res["problems"]
             if res["ok"]:
+                summary = _safe_summary(res["summary"], res["source"], entry["problems"])
                 entry.update(id=res["id"], outputs=res["outputs"],
-                             summary=pack_summary(res["summary"], shared), formats=list(formats))
+                             summary=pack_summary(summary, shared), formats=list(formats))
             else:
                 entry["failed"] = True
                 result.failed += 1
             new_records[res["source"]] = entry
+            # Kept at once, in one short line: a build killed now keeps this record.
+            # Appending costs the same at 10 records as at 10,000; the manifest is
+            # rewritten only at the end.
+            refs = (entry.get("summary") or "").split(_MARK)[1::2]
+            _append(journal, _journal_line({"record": res["source"], "entry": entry,
+                                            "shared": {k: shared[k] for k in refs}}))
 
         # Two sources claiming one id would overwrite each other's outputs: report it.
         owners: dict[str, str] = {}
@@ -635,45 +960,50 @@ def build(
             else:
                 owners[entry["id"]] = key
 
-        # Outputs of records that are gone (or now fail) are removed, so the site has no ghosts.
+        # Outputs of records that are gone (or now fail) are removed, so the site has no
+        # ghosts; and only those: files some build recorded as its own, inside the folder.
         keep = {rel for e in new_records.values() for rel in e.get("outputs", ())}
-        for entry in old_records.values():
-            for rel in entry.get("outputs", ()):
-                if rel not in keep and (out / rel).exists():
-                    (out / rel).unlink()
-                    result.removed += 1
+        for rel in sorted(state.owned - keep - state.corpus_owned):
+            result.removed += _remove_output(inside, rel)
 
         # Corpus-level pages: rebuilt when what they list (the summaries) or the stylesheets change.
         ordered = [new_records[k] for k in sorted(new_records) if not new_records[k].get("failed")]
         # Packed: the personography entries are sent once each, and the corpus pages'
         # stylesheet gets them once each, however large the corpus.
-        summaries = [e["summary"] for e in ordered if e.get("summary")]
+        # (A summary naming a page by an id that is not a name is never passed on, even
+        # from a manifest someone edited: the stylesheet would write that page.)
+        summaries = [e["summary"] for e in ordered
+                     if e.get("summary") and _safe_summary(e["summary"], "", []) is not None]
         base = _hash_bytes(f"{env.render_key} {env.convert_key} {formats}".encode())
         ck = hashlib.sha256(base.encode())
         for summary in summaries:  # entries appear by the hash of their content
             ck.update(summary.encode("utf-8") + b"\0")
         corpus_key = ck.hexdigest()
         old_corpus = manifest.get("corpus", {})
-        corpus_outputs = old_corpus.get("outputs", [])
-        complete = all((out / rel).exists() for rel in corpus_outputs)
-        if ordered and (old_corpus.get("key") != corpus_key or not complete):
+        corpus_outputs = sorted(state.corpus_owned)
+        complete = all(_output_exists(inside, rel) for rel in _strings(old_corpus.get("outputs")))
+        fresh = force or state.corpus_dirty
+        if ordered and (fresh or old_corpus.get("key") != corpus_key or not complete):
             t0 = time.perf_counter()
             expected = _corpus_outputs(summaries, formats)
             pages = None  # all of them
-            if old_corpus.get("base") == base and complete:
+            if not fresh and old_corpus.get("base") == base and complete:
                 # Same stylesheets, same formats: only the pages that list a changed record.
-                pages = _changed_pages(old_records, new_records)
+                # The pages on disk are those of the manifest's records (not the journal's:
+                # a killed build that began on the pages marked them all to be redone).
+                pages = _changed_pages(manifest["records"], new_records)
                 pages = {p for p in pages if f"html/{p}" in expected}
+            # Recorded before a page is written, as the records' outputs are.
+            _append(journal, _journal_line({"corpus": sorted(expected)}))
             try:
-                tei_files = [out / f"tei/{e['id']}.xml" for e in ordered]
+                tei_files = [root / f"tei/{e['id']}.xml" for e in ordered]
                 written = workers.corpus(summaries, _used(shared, new_records),
-                                         tei_files, out, formats, pages)
-                result.corpus_pages = len(written)
+                                         tei_files, root, formats, pages)
+                result.corpus_pages = sum(not rel.startswith(_ASSETS) for rel in written)
+                expected |= {rel for rel in written if rel.startswith(_ASSETS)}
                 # A person or place no record names any more loses its page.
-                for rel in sorted(set(corpus_outputs) - set(expected)):
-                    if (out / rel).exists():
-                        (out / rel).unlink()
-                        result.removed += 1
+                for rel in sorted(state.corpus_owned - expected - keep):
+                    result.removed += _remove_output(inside, rel)
                 corpus_outputs = sorted(expected)
             except InputError as e:
                 result.problems.append(e.problem)
@@ -684,6 +1014,11 @@ def build(
                                                "this is a bug in teipipe; please report it"))
                 corpus_key = base = ""
             result.timings["corpus"] = time.perf_counter() - t0
+        else:
+            # Nothing written: the pages on disk are still those the manifest describes
+            # (and, if a killed build had begun on them, all are to be written again).
+            corpus_key = old_corpus.get("key", "")
+            base = "" if state.corpus_dirty else old_corpus.get("base", "")
 
     for key in sorted(new_records):
         result.problems += [_problem_from_json(p) for p in new_records[key].get("problems", ())]
@@ -691,8 +1026,7 @@ def build(
     manifest = {
         "version": MANIFEST_VERSION,
         "teipipe": __version__,
-        "env": {"convert": env.convert_key, "validate": env.validate_key,
-                "render": env.render_key},
+        "env": env_keys,
         "formats": list(formats),
         "records": {k: new_records[k] for k in sorted(new_records)},
         "shared": _used(shared, new_records),
@@ -706,6 +1040,12 @@ def build(
         unchanged = False
     if not unchanged:  # a rebuild with nothing to do writes nothing at all
         _write_atomic(manifest_path, blob)
+    # The manifest now holds all the journal said (killed between the two lines, the
+    # next build replays the journal onto the manifest and comes to the same records).
+    try:
+        journal.unlink()
+    except FileNotFoundError:
+        pass
     result.wall = time.perf_counter() - started
     return result
 
@@ -734,12 +1074,16 @@ class _Workers:
 
     def __init__(self, n_tasks: int, jobs: int, env: Environment, factory: str):
         self.env, self.factory, self.pool = env, factory, None
+        self._alive = None
         if jobs > 1 and n_tasks > 2:
             ctx = _pool_context()
             if ctx.get_start_method() == "forkserver":
                 ctx.set_forkserver_preload(["lxml.etree", "pipeline.build", "pipeline.xmlsafe"])
+            # Only this process holds the write end (pipes are not inherited): when it
+            # dies, the workers read EOF and exit (see _follow_parent).
+            self._alive = ctx.Pipe(duplex=False)
             self.pool = ctx.Pool(min(jobs, n_tasks), initializer=_init_worker,
-                                 initargs=(factory, str(env.xslt_dir)))
+                                 initargs=(factory, str(env.xslt_dir), self._alive[0]))
 
     def __enter__(self) -> _Workers:
         return self
@@ -751,6 +1095,9 @@ class _Workers:
             else:
                 self.pool.terminate()
             self.pool.join()
+        if self._alive is not None:
+            for end in self._alive:
+                end.close()
 
     def run(self, tasks: list[Task]) -> Iterator[dict]:
         """Stream the tasks through the workers, results in the order they finish."""

@@ -21,6 +21,8 @@ def layer(module: str) -> str:
     parts = module.split(".")
     if len(parts) < 2 or parts[1] in ("errors", "files", "resources", "xmlsafe", "__init__"):
         return "base"
+    if parts[1] == "serve":  # serving is building, kept running: it imports build
+        return "build"
     return parts[1] if parts[1] in LAYERS else "base"
 
 

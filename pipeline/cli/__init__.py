@@ -22,6 +22,7 @@ def main() -> None:
       teipipe validate tei/                 TEI -> messages (project schema and rules)
       teipipe render --to html tei/ -o site/   TEI -> reading editions
       teipipe build seeds/ -o site/         all of the above in one go
+      teipipe serve seeds/ -o site/         build, serve on localhost, rebuild as you edit
     """
 
 
@@ -30,7 +31,7 @@ def _register() -> None:
     # there yet simply contributes no command.
     import importlib
 
-    for name in ("convert", "validate", "schema", "render", "build", "export"):
+    for name in ("convert", "validate", "schema", "render", "build", "serve", "export"):
         try:
             module = importlib.import_module(f"pipeline.cli.{name}")
         except ModuleNotFoundError as e:

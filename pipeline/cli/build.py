@@ -7,6 +7,7 @@ import sys
 import click
 
 from pipeline.build import FORMATS, build, progress_bar
+from pipeline.errors import InputError
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -31,9 +32,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring what is current.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
+@click.option("--wait", is_flag=True,
+              help="When another build is writing into OUT, wait for it instead of failing.")
 def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, force: bool,
-            progress: bool | None) -> None:
+            progress: bool | None, wait: bool) -> None:
     """Convert, validate and render SOURCES (record files, TEI files, folders) into OUT.
 
     \b
@@ -48,10 +51,18 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     index pages that list them are redone. Problems in single records are
     reported at the end (file:line: ...) and the build goes on; the exit status
     is 1 when any record had an error.
+
+    One build at a time writes into OUT: a second one fails at once with a
+    message (or waits, with --wait). A build that was killed leaves what it
+    finished; the next one keeps it, does the rest and cleans up after it.
     """
     show = sys.stderr.isatty() if progress is None else progress
-    result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
-                   force=force, progress=progress_bar() if show else None)
+    try:
+        result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
+                       force=force, progress=progress_bar() if show else None, wait=wait)
+    except InputError as e:  # another build holds OUT, or OUT cannot be written
+        click.echo(e.problem.format(), err=True)
+        sys.exit(1)
     for p in result.problems:
         click.echo(p.format(), err=True)
     click.echo(result.line(), err=True)
