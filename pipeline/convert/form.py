@@ -19,8 +19,10 @@ _Q_CLOSE = "\"”“»"
 _TRAIL = re.compile(r"[\s=]*$")
 RX = {
     "heading": re.compile(r"^(#{1,6})\s+\S"),
-    "separator": re.compile(r"^(?:(?:\\?\*\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}|(?:_\s*){3,}|"
-                            r"(?:\\_\s*){3,})$"),
+    # a rule is its marks and XML's white space only: it goes whole into
+    # milestone/@rend, a list of tokens, where a no-break or ideographic space is invalid
+    "separator": re.compile(r"^(?:(?:\\?\*[ \t\n]*){3,}|(?:-[ \t\n]*){3,}|(?:=[ \t\n]*){3,}|"
+                            r"(?:_[ \t\n]*){3,}|(?:\\_[ \t\n]*){3,})$"),
     "catch": re.compile(r"^\(\s*(?:см|СМ)\.?\s*(?:сл|СЛ)\.?\s*(?:лист|ЛИСТ|стр|СТР)\.?\s*\)$|"
                         r"^\((?:see|continued on)\s+(?:the\s+)?next\s+(?:sheet|page)\)$", re.I),
     "sheet": re.compile(r"^(?:Лист|ЛИСТ|Sheet|SHEET|Page|PAGE|Стр\.?|List)\s*[„\"“]?\s*(\d+)\s*"

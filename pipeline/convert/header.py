@@ -9,6 +9,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -66,14 +67,17 @@ class HeaderWriter:
             sub(ps, "idno", rec.canonical_url, type="URI", subtype="canonical")
         av = sub(ps, "availability")
         sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
-        if rec.contents or rec.extra:
+        # a labelled section with nothing under it has nothing to keep (and a note
+        # may not be empty)
+        extra = [(label, text) for label, text in rec.extra if text.strip()]
+        if rec.contents or extra:
             # The export's list of versions and any other labelled section, kept as given.
             ns = sub(fd, "notesStmt")
             if rec.contents:
                 note = sub(ns, "note", type="contents")
                 for c in rec.contents:
                     sub(note, "title", c, type="version")
-            for label, text in rec.extra:
+            for label, text in extra:
                 sub(ns, "note", text, type="section", n=label)
         sd = sub(fd, "sourceDesc")
         self._citation(sd)
@@ -122,24 +126,26 @@ class HeaderWriter:
             elif tag == "archival":
                 sub(bibl, "note", value, type="archival")
             else:
-                sub(bibl, "ref", value, target=value)
+                sub(bibl, "ref", value, target=_uri(value))
             pos = end
         add_text(bibl, text[pos:])
 
     def _msdesc(self, sd: etree._Element, h: Holding, n: int) -> None:
-        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
-        ident = sub(ms, "msIdentifier")
         key = re.sub(r"[\s.]", "", re.sub(r".*\((.+)\).*", r"\1", h.siglum)).upper()
         full = repositories().get(key)
-        if full:
-            sub(ident, "country", full.country)
-            sub(ident, "settlement", full.settlement)
-            sub(ident, "repository", full.name)
-        else:
-            sub(ident, "repository", h.siglum or h.text)
+        if not full:
+            # An msIdentifier needs the archive's city and name (tel-ms-identifier),
+            # which only tei/repositories.xml knows: the holding stays in the citation.
             self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
-                       f"unknown archive {h.siglum!r}",
+                       f"unknown archive {h.siglum!r}: the holding is kept in the citation, "
+                       "without a manuscript description",
                        "add it to tei/repositories.xml")
+            return
+        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "country", full.country)
+        sub(ident, "settlement", full.settlement)
+        sub(ident, "repository", full.name)
         for kind, value in h.ids:
             sub(ident, "idno", value, type=kind)
         if not h.ids:
@@ -158,7 +164,8 @@ class HeaderWriter:
                 sub(item, "note", h.text, type="unparsed")
         else:
             sub(mc, "p", h.text)
-        mc.addprevious(etree.Comment(f" as cited: {h.text.replace('--', '- -')} "))
+        # XML comments cannot hold "--": every dash run is spaced out ("---" -> "- - -")
+        mc.addprevious(etree.Comment(f" as cited: {re.sub('-(?=-)', '- ', h.text)} "))
 
     def _profile(self, header: etree._Element) -> None:
         rec = self.rec
@@ -276,6 +283,21 @@ def _action(cd: etree._Element, kind: str, a: Action, subtype: str | None = None
         sub(action, "placeName", a.place.name, ref=f"#{a.place.ref}" if a.place.ref else None)
     if a.date is not None:
         sub(action, "date", a.date.text, when=a.date.when, cert=a.date.cert, ana=a.date.ana)
+
+
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()%"
+
+
+def _uri(url: str) -> str:
+    """The URL as cited, made a valid URI for @target: the text keeps it as cited.
+
+    Characters a URI cannot hold are percent-encoded ("[1]", "ä", "|"), a "%" that
+    starts no escape is escaped itself, and only the first "#" starts the fragment.
+    """
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    head, hash_, frag = url.partition("#")
+    out = quote(head, safe=_URI_SAFE)
+    return out + hash_ + quote(frag, safe=_URI_SAFE) if hash_ else out
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,12 @@ from pipeline.convert.model import Block, Message, Part, Role, Version
 _CARRIER_ROLES = {Role.SIGNATURE, Role.NUMBER, Role.COPY, Role.DISTRIBUTION, Role.TABLE}
 
 
+#: Embedded messages nest at most this deep: the archive quotes a telegram inside a
+#: telegram inside a letter, not more; quotation marks that open and never close
+#: would otherwise nest once per paragraph, past what the writer can recurse into.
+MAX_NESTING = 12
+
+
 def _opens_quote(text: str) -> bool:
     return text[:1] in _Q_OPEN and text[1:2].isalpha() and not _closes_quote(text, whole=True)
 
@@ -106,7 +112,7 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             # list ends it.
             stack[-1].closed = False
             stack.pop()
-        if _opens_quote(b.text) and not fresh_enclosure:
+        if _opens_quote(b.text) and not fresh_enclosure and len(stack) < MAX_NESTING:
             # (A quotation right after the rule is the enclosed letter itself.)
             new = Message("embedded", line=b.line)
             stack[-1].items.append(new)

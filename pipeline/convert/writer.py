@@ -28,6 +28,10 @@ from pipeline.convert.header import _ALL_REFS, HeaderWriter
 from pipeline.convert.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
 from pipeline.convert.model import Block, Message, Part, Record, Version
 
+#: Kinds of block that give only milestones and forme work (TEI's model.global):
+#: never the text a div must have before its closer.
+_FURNITURE = frozenset({"separator", "sheet", "catch"})
+
 #: Lists of the form, which an opener or closer holds inside a seg.
 _FORM_LISTS = ("distribution", "table")
 
@@ -163,12 +167,14 @@ class Writer(HeaderWriter):
             if kinds[k] == "formline":
                 kinds[k] = "formhead"
             k += 1
-        if a == b:
-            # No text: TEI puts no closer without text before it, so the closing lines
-            # (signature, date) join the opener, which holds them all.
-            if a > i or b < f:
+        if all(kinds[k] in _FURNITURE for k in range(a, b)):
+            # No text (or only rules and sheet furniture, which are not text): TEI puts
+            # no closer without text before it, so the closing lines (signature, date)
+            # join the opener, which holds them all.
+            if a > i or b < f or a < b:
                 opener = sub(div, "opener")
                 self._form(opener, items, kinds, i, a, m, "opener")
+                self._form(opener, items, kinds, a, b, m, "opener")
                 self._form(opener, items, kinds, b, f, m, "closer")
         else:
             if a > i:
@@ -248,6 +254,9 @@ class Writer(HeaderWriter):
             return
         if kind == "heading":
             self._furniture(parent, b, "header")
+            return
+        if kind == "separator":
+            self._milestone(parent, b)
             return
         if kind == "gap":
             annotate(parent, b.text, self.ctx)
@@ -538,11 +547,13 @@ class Writer(HeaderWriter):
             if kind == "p" and current is not None and nxt < end and kinds[nxt] == "item" \
                     and RX["item"].match(items[nxt].text).group("n") not in ("1", "a", "а"):
                 self.ctx.line = items[j].line
-                target = sublist.getparent() if sublist is not None else current
                 target = current
                 add_text(target, "\n")
                 sub(target, "lb", type="paragraph")
                 annotate(target, items[j].text, self.ctx)
+                # the paragraph now follows the sub-points: a later sub-point opens a
+                # new sub-list after it, or the text would come back out of order
+                sublist = None
                 j += 1
                 continue
             break
@@ -558,16 +569,21 @@ class Writer(HeaderWriter):
 
     def _distribution(self, div: etree._Element, blocks: list[Block], m: Message) -> None:
         lst = sub(div, "list", type="distribution")
+        # The diplomatic text joins head and items with one space, so they are cut
+        # only where the source has white space: "Stalin (2),Molotov" stays one item
+        # and "1,000" is never two.
         first = blocks[0].text
-        hm = re.match(r"^(.*?:)\s*", first, re.S)
+        hm = re.match(r"^(.*?:)(?:\s+|$)", first, re.S)
         if hm:
             annotate(sub(lst, "head"), hm.group(1), self.ctx)
-        rest = [first[hm.end() if hm else 0:]] + [b.text for b in blocks[1:]]
+        rest = [first[hm.end():] if hm else first] + [b.text for b in blocks[1:]]
         for chunk in rest:
-            for part in re.findall(r"[^,]+(?:,|$)", chunk.strip()):
-                part = part.strip()
+            for part in re.split(r"(?<=,)\s+", chunk.strip()):
                 if part:
                     self._dist_item(lst, part)
+        if hm and len(lst) == 1:
+            # "Copies:" and nothing after it: a list needs an item, so the label is one
+            lst[0].tag = T("item")
 
     def _dist_item(self, lst: etree._Element, text: str) -> None:
         item = sub(lst, "item")
@@ -578,7 +594,9 @@ class Writer(HeaderWriter):
             return
         annotate(item, mm.group("name"), self.ctx)
         add_text(item, mm.group("sep"))
-        num = sub(item, "num", mm.group("n"), type="copies", value=mm.group("n"))
+        n = mm.group("n")
+        # @value is a number in ASCII digits; "٢" (any decimal digit \d finds) is 2
+        num = sub(item, "num", n, type="copies", value=n if n.isascii() else str(int(n)))
         num.tail = (mm.group("close") or "") + (mm.group("rest") or "") or None
 
     # -- header --
