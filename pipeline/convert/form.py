@@ -57,6 +57,9 @@ RX = {
         r"^(?:With|Respectfully|Sincerely|Yours|Greetings|Best regards|Warm regards|"
         r"С приветом|С уважением|С высочайшим|С коммунистическим|С глубоким|Привет)\b", re.I),
     "formcode": re.compile(r"^[A-ZА-Я]{1,4}\s+[A-ZА-Я]{2,5}\s+[\wа-я-]+$"),
+    # A note of what goes with the telegram ("Enclosure: 4-page letter.", "Приложение: ...").
+    "enclosure": re.compile(r"^(?:Enclosures?|Attachments?|Приложени[ея])\b[^:.\n]{0,30}:\s*\S",
+                            re.I),
     # How many copies were made ("Отп. 14 экз.") or which copy this is ("Copy No. 1").
     "copy": re.compile(r"^(?:Отп\.|Отпеч\.)\s*\d+\s*экз\.?$|"
                        r"^(?:Printed|Typed)\s+(?:in\s+)?\d+\s+copies\.?$|"
@@ -178,6 +181,8 @@ def _classify(block: Block, authority: object | None) -> str:
         return "number"
     if RX["copy"].match(s):
         return "copy"
+    if RX["enclosure"].match(s) and len(s) <= 120:
+        return "enclosure"
     if RX["urgency"].match(s):
         return "urgency"
     if RX["classification"].match(s):
@@ -278,7 +283,7 @@ def _place_date(s: str, authority: object | None) -> bool:
 OPENER_KINDS = {"heading", "telnum", "dateline", "urgency", "classification", "salute", "cc",
                 "formline", "placedate", "number", "copy", "date", "catch", "sheet", "gap"}
 CLOSER_KINDS = {"closing", "signature", "number", "copy", "date", "placedate", "dateline",
-                "formline", "catch", "sheet", "gap"}
+                "formline", "catch", "sheet", "gap", "enclosure"}
 
 def _closing_parts(text: str, authority: object | None) -> re.Match | None:
     """"With greetings! MAO ZEDONG, 3:00, 15.7.52" -> groups sal, sp, sig, sep, date."""

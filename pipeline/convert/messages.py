@@ -141,7 +141,7 @@ def _signed_off(msg: Message) -> bool:
     """The message so far ends with its text, a signature, and perhaps the distribution
     list, number and date under it."""
     after = {Role.DISTRIBUTION, Role.TABLE, Role.NUMBER, Role.COPY, Role.DATE, Role.DATELINE,
-             Role.PLACEDATE, Role.CATCH, Role.SHEET, Role.CC}
+             Role.PLACEDATE, Role.CATCH, Role.SHEET, Role.CC, Role.ENCLOSURE}
     kinds = [x.role if isinstance(x, Part) else "message" for x in msg.items]
     k = len(kinds)
     while k > 0 and kinds[k - 1] in after:

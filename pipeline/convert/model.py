@@ -71,6 +71,7 @@ class Role(StrEnum):
     TELNUM = "telnum"  # "CIPHERED TELEGRAM No. 502597/sh"
     NUMBER = "number"  # "No. 2250": the telegram's or the registry's number
     COPY = "copy"  # "Copy No. 1", "Отп. 14 экз.": which copy, how many were made
+    ENCLOSURE = "enclosure"  # "Enclosure: 4-page letter.": what goes with the message
     URGENCY = "urgency"  # priority: "Extremely Urgent", "СРОЧНО"
     CLASSIFICATION = "classification"  # "Top Secret", "Снятие копий воспрещается"
     DATELINE = "dateline"  # a cipher-office line with its date (see Transmission) or

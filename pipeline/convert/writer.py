@@ -306,7 +306,7 @@ class Writer(HeaderWriter):
             el = sub(parent, "dateline")
         else:
             seg_type = {"telnum": "telegram-number", "number": _number_type(b.text, under),
-                        "cc": "cc", "copy": "copy", "urgency": "urgency",
+                        "cc": "cc", "copy": "copy", "urgency": "urgency", "enclosure": "enclosure",
                         "classification": "classification"}.get(kind, "form")
             el = sub(parent, "seg", type=seg_type)
         self._fill(el, b.text)
@@ -478,6 +478,7 @@ class Writer(HeaderWriter):
                        "salute": "address", "dateline": "transmission", "closing": "closing",
                        "number": _number_type(item.text, under), "copy": "copy", "cc": "cc",
                        "urgency": "urgency", "classification": "classification",
+                       "enclosure": "enclosure",
                        "heading": "form", "catch": "form", "sheet": "form"}.get(kind, "form")
             ab = sub(div, "ab", type=ab_type)
             self._fill(ab, item.text)
