@@ -238,7 +238,9 @@ class Stages:
             written += [f"html/{rel}" for rel in done]
             written += [f"{_ASSETS}{name}" for name in ASSETS]
         if "pdf" in formats:
-            target = out_dir / "pdf" / "book.pdf"
+            from pipeline.files import inside
+
+            target = inside(out_dir, "pdf/book.pdf")  # no link planted in the output
             self.renderer.book(tei_files, target)
             written.append("pdf/book.pdf")
         return written
@@ -391,6 +393,7 @@ def _lap(timings: dict[str, float], stage: str, t0: tuple[float, float]) -> None
 
 def process_record(stages: Stages, task: Task) -> dict:
     from pipeline import xmlsafe
+    from pipeline.render.renderer import XML_ID, check_output_id
 
     out = Path(task.out_dir)
     src = Path(task.source)
@@ -416,6 +419,9 @@ def process_record(stages: Stages, task: Task) -> dict:
             problems += conv_problems
             _lap(timings, "convert", t0)
             tree = None
+        # The id names every output file of the record: checked before it names any.
+        check_output_id(doc_id, task.source, task.formats,
+                        from_stem=tree is not None and tree.getroot().get(XML_ID) is None)
         result["id"] = doc_id
         if not is_ncname(doc_id):
             # Every output is named from the id: one like "../x" would be written outside.
@@ -453,7 +459,8 @@ def process_record(stages: Stages, task: Task) -> dict:
             _lap(timings, fmt, t0)
         # Everything rendered: only now write, so a failure leaves no partial set.
         t0 = _clock()
-        targets = [(files.inside(out, rel), blob) for rel, blob in outputs]
+        confined = files.Inside(out)
+        targets = [(confined(rel), blob) for rel, blob in outputs]
         if any(path is None for path, _ in targets):  # named from a checked id: cannot happen
             raise InputError(Problem(task.source, 0, 0, "error", "unsafe-id",
                                      f"an output of {doc_id!r} would lie outside the output "

@@ -25,7 +25,7 @@ class Problem:
 
     def format(self) -> str:
         """``file:line:col: severity [code] message (hint)``."""
-        where = self.path
+        where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
@@ -33,10 +33,18 @@ class Problem:
         text = f"{where}: {self.severity}"
         if self.code:
             text += f" [{self.code}]"
-        text += f" {self.message}"
+        text += f" {printable(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return text
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN``: a file name or a value
+    from a hostile file must not move the cursor or forge a line of the report."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 class InputError(Exception):
@@ -45,3 +53,10 @@ class InputError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.format())
         self.problem = problem
+
+
+def internal(path: object, error: BaseException) -> Problem:
+    """An unexpected failure on one file, as that file's one problem (no traceback)."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return Problem(str(path), 0, 0, "error", "internal", printable(text)[:300],
+                   "this is a bug in teipipe; please report it with the file")

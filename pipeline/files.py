@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -39,51 +40,97 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         raise
 
 
-# --- confinement: a relative path that stays inside its folder -----------------
+# --- names and places of output files ------------------------------------------
+#
+# Every output file is named from an id a document gives (TEI/@xml:id, a person's
+# xml:id) or, failing that, from a file stem. Such a value is data from anyone: it is
+# checked to be an XML name (NCName: no "/", no ":", no leading "." and no control
+# characters, so it is one plain path segment) before it names a file, and the path is
+# confirmed to lie inside the output folder before anything is written there.
 
-def inside(root: str | Path, rel: str) -> Path | None:
-    """``root/rel`` when it lies inside ``root`` (itself resolved), else None.
+_NAME_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+               "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf"
+               "\ufdf0-\ufffd\U00010000-\U000effff")
+_NAME_CHAR = _NAME_START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+#: Longer ids would make file names some file systems refuse (255 bytes with a suffix).
+MAX_ID_BYTES = 200
 
-    ``rel`` comes from places an attacker can reach (an ``xml:id``, a manifest
-    someone edited), so it is checked both by its shape (relative, no ``..``, no
-    empty or ``.`` segment) and, with every symbolic link of its folders followed,
-    by where it really lands. The last segment is not followed: a build replaces
-    or removes a link there, it never writes through it.
-    """
-    return Inside(root)(rel)
+
+class UnsafePath(ValueError):
+    """A path that would leave the output folder (or pass through a symbolic link)."""
+
+
+def is_ncname(value: str) -> bool:
+    """Is ``value`` an XML NCName (what xml:id must be)?"""
+    return _NCNAME.fullmatch(value) is not None
+
+
+def safe_id(value: str | None) -> bool:
+    """Can ``value`` name an output file: an NCName of at most :data:`MAX_ID_BYTES`?"""
+    return bool(value) and is_ncname(value) and len(value.encode("utf-8")) <= MAX_ID_BYTES
+
+
+def _plain_parts(rel: str | Path) -> list[str] | None:
+    """The segments of a plain relative path, or None (absolute, "..", ".", empty
+    segments, NUL or backslash: shapes that could leave the folder on some system)."""
+    text = rel.as_posix() if isinstance(rel, Path) else rel
+    if not isinstance(text, str) or not text or "\0" in text or "\\" in text:
+        return None
+    parts = text.split("/")
+    if text.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    return parts
 
 
 class Inside:
-    """:func:`inside` for many paths under one root: each folder is resolved once.
+    """Confines paths to one folder: ``Inside(out)(rel)`` is ``out/rel`` when it lies
+    inside ``out`` with no symbolic link on the way, else None.
 
-    A rebuild checks every output of every record (40,000 paths at 10,000
-    records); resolving each path's folders again would cost more than the check.
+    ``rel`` comes from places an attacker can reach (an ``xml:id``, a manifest someone
+    edited), so it is checked by its shape and by what is on the disk: every part of
+    the path that exists must be a real folder (or, last, a real file), so a link
+    planted in the output cannot redirect a write or a deletion elsewhere. The folders
+    are checked once per Inside: a rebuild checks every output of every record
+    (40,000 paths at 10,000 records).
     """
 
     def __init__(self, root: str | Path):
-        self.root = Path(root).resolve()
+        self.base = Path(root)
+        self.root = self.base.resolve()
         self._folders: dict[str, Path | None] = {}
 
-    def __call__(self, rel: str) -> Path | None:
-        if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel:
+    def __call__(self, rel: str | Path) -> Path | None:
+        parts = _plain_parts(rel)
+        if parts is None:
             return None
-        parts = rel.split("/")
-        if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        key = "/".join(parts[:-1])
+        if key not in self._folders:
+            self._folders[key] = self._folder(parts[:-1])
+        folder = self._folders[key]
+        if folder is None:
             return None
-        folder_rel = "/".join(parts[:-1])
-        if folder_rel not in self._folders:
-            self._folders[folder_rel] = self._folder(parts[:-1])
-        folder = self._folders[folder_rel]
-        return None if folder is None else folder / parts[-1]
+        target = folder / parts[-1]
+        return None if target.is_symlink() else target
 
     def _folder(self, parts: list[str]) -> Path | None:
-        try:
-            folder = self.root.joinpath(*parts).resolve()
-        except (OSError, RuntimeError):  # a loop of links
-            return None
-        if folder != self.root and self.root not in folder.parents:
-            return None
-        return folder
+        here = self.root
+        for part in parts:
+            here = here / part
+            if here.is_symlink():
+                return None
+            if not os.path.lexists(here):
+                break
+        return self.root.joinpath(*parts)
+
+
+def inside(out_dir: str | Path, rel: str | Path) -> Path:
+    """``out_dir/rel`` (resolved), confirmed by :class:`Inside` to lie inside ``out_dir``
+    with no symbolic link on the way; raises :class:`UnsafePath` otherwise."""
+    target = Inside(out_dir)(rel)
+    if target is None:
+        raise UnsafePath(f"{rel} is not a plain path inside {out_dir} (or passes a link)")
+    return target
 
 
 # --- one writer per folder ---------------------------------------------------

@@ -8,7 +8,6 @@ shipped as the packages ``pipeline.xslt``, ``pipeline.schema`` and ``pipeline.te
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -47,25 +46,15 @@ def places_path() -> Path:
     return tei_dir() / "places.xml"
 
 
-def shared_dir() -> Path | None:
-    """``../shared`` beside the checkout (CI and developers), or $TEIPIPE_SHARED; None for users."""
-    env = os.environ.get("TEIPIPE_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates.append(_CHECKOUT.parent / "shared")
-    candidates.append(Path.cwd().parent / "shared")
-    for c in candidates:
-        if (c / "tei" / "tei_all.rng").exists():
-            return c
-    return None
+def p5subset_path() -> Path:
+    """The TEI source the ODD compiler reads, shipped xz-compressed with teipipe.
+
+    TEI P5 ``p5subset.xml`` (CC-BY 3.0 / BSD-2, see schema/p5subset.SOURCE.md);
+    ``teipipe schema build --source FILE`` takes another release.
+    """
+    return schema_dir() / "p5subset.xml.xz"
 
 
-def p5subset_path() -> Path | None:
-    """The TEI source ``p5subset.xml`` if it is at hand (for compiling the ODD)."""
-    d = shared_dir()
-    return d / "tei" / "p5subset.xml" if d else None
-
-
-def tei_all_path() -> Path | None:
-    """The official ``tei_all.rng`` if it is at hand (for the conformance check)."""
-    d = shared_dir()
-    return d / "tei" / "tei_all.rng" if d else None
+def tei_all_path() -> Path:
+    """The official ``tei_all.rng`` shipped with teipipe (see schema/tei_all.SOURCE.md)."""
+    return schema_dir() / "tei_all.rng"

@@ -10,12 +10,18 @@ What is refused, each with one :class:`~pipeline.errors.Problem`:
 - empty files and binary data;
 - any entity declaration in a DOCTYPE (internal, external, parameter entities):
   refused *before* the parser sees it, so nothing is expanded or fetched;
+- a DOCTYPE naming an external DTD (``SYSTEM`` or ``PUBLIC``), code ``external-dtd``:
+  the engines after the parser (Saxon, jing, a browser reading the published TEI)
+  would load it and the entities it declares, so such a file is not taken at all;
+- entity references left in the tree (possible only beside a DTD);
 - nesting deeper than :data:`MAX_DEPTH`;
 - anything that is not well-formed (truncated files, wrong encodings).
 
-What is never done: loading an external DTD (a DOCTYPE naming one is parsed
-without it), resolving entities, network access, processing XInclude (an
-``xi:include`` stays an element; the validator reports it).
+What is never done: loading an external DTD, resolving entities, network access,
+processing XInclude (an ``xi:include`` stays an element; the validator reports it).
+Every command refuses the same files the same way, because every command reads
+through :func:`parse` and hands the tree on; the engines get the root element
+serialised without a DOCTYPE (see :func:`pipeline.render.renderer.Renderer.node`).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)
 
 
 _DOCTYPE_BYTES = re.compile(rb"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)?>", re.S)
+_EXTERNAL_ID = re.compile(rb"\s(SYSTEM|PUBLIC)[\s\"']")
 
 
 def _parser(collect_ids: bool = True) -> etree.XMLParser:
@@ -133,11 +140,25 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
         try:
             tree = etree.fromstring(data, _parser(), base_url=None).getroottree()
         except etree.XMLSyntaxError as e:
-            if "already defined" not in (e.msg or "") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            msg = e.msg or ""
+            if ("already defined" not in msg and "is not an NCName" not in msg) \
+                    or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 raise
-            # A duplicate xml:id is a validity problem the rules report with both
-            # lines. Parse again without the ID table; lxml then reads the DTD a
-            # DOCTYPE names, so the DOCTYPE is blanked first (newlines kept).
+            # A duplicate xml:id, or one that is not a name, is a validity problem
+            # the rules report precisely (xml-id-unique with both lines, xml-id-name).
+            # Parse again without the ID table; lxml then reads the DTD a DOCTYPE
+            # names, so the DOCTYPE is blanked first (newlines kept). Ids in such a
+            # tree are unchecked: whatever names a file from one checks it first
+            # (pipeline.files.safe_id).
+            doctype = _DOCTYPE_BYTES.search(data)
+            outer = (doctype.group(0)[:doctype.start(1) - doctype.start(0)]
+                     if doctype and doctype.group(1) else doctype.group(0) if doctype else b"")
+            if _EXTERNAL_ID.search(outer):
+                # blanked below, so the tree would not show it: say so now
+                literals = re.findall(rb"\"([^\"]*)\"|'([^']*)'", outer)
+                dtd = b"".join(literals[-1]).decode("utf-8", "replace") if literals else ""
+                raise _external_dtd(name, data.count(b"\n", 0, doctype.start()) + 1,
+                                    dtd) from None
             blank = _DOCTYPE_BYTES.sub(lambda m: b"\n" * m.group(0).count(b"\n"), data, 1)
             tree = etree.fromstring(blank, _parser(collect_ids=False),
                                     base_url=None).getroottree()
@@ -162,8 +183,49 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
         raise _refuse(name, 1, "entity-declaration",
                       "the DOCTYPE declares entities, which are refused",
                       "replace entities with the characters they stand for")
+    if docinfo.system_url or docinfo.public_id:
+        # Read from the parsed tree, not the text: however the DOCTYPE is written or
+        # wherever it sits, libxml2 has it here (and has not loaded it).
+        raise _external_dtd(name, _doctype_line(data), docinfo.system_url or docinfo.public_id)
+    if m is not None or docinfo.doctype:
+        # An entity reference survives parsing only beside a DTD (libxml2 refuses an
+        # undeclared one otherwise); an engine parsing the serialised tree again
+        # would look it up, so it is refused here.
+        ref = next(tree.getroot().iter(etree.Entity), None)
+        if ref is not None:
+            raise _refuse(name, _line_of(ref), "entity-reference",
+                          f"the entity reference {_printable(ref.text or '')} is not "
+                          "declared and cannot be expanded",
+                          "replace it with the characters it stands for and remove "
+                          "the DOCTYPE")
     # deeper nesting than MAX_DEPTH never gets here: libxml2 refuses it while parsing
     return tree
+
+
+def _external_dtd(name: str, line: int, dtd: str) -> InputError:
+    return _refuse(name, line, "external-dtd",
+                   f"the DOCTYPE names an external DTD ({_printable(dtd)}), which is "
+                   "refused (it and the entities it declares could be read from the "
+                   "disk or the network by the programs the file is given to)",
+                   "TEI needs no DTD: remove the DOCTYPE line")
+
+
+def _doctype_line(data: bytes) -> int:
+    """The line the DOCTYPE starts on (1 if it cannot be found in the head)."""
+    at = _head_text(data).find("<!DOCTYPE")
+    return _head_text(data).count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _line_of(node: etree._Entity) -> int:
+    """An entity reference's line: lxml keeps none for it, so its parent's."""
+    parent = node.getparent()
+    return (node.sourceline or (parent.sourceline if parent is not None else 0)) or 1
+
+
+def _printable(text: str) -> str:
+    """A value from the file, safe to print on one line (no control characters)."""
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
 def _clean(msg: str) -> str:

@@ -1,26 +1,39 @@
 """Shared test fixtures.
 
-Tests that need ``../shared`` (the official TEI schema, the foreign TEI files)
-skip with a clear reason on a user's machine where it is not beside the clone.
+Tests that need ``../shared`` (the official TEI schema, the foreign TEI files, the ODD
+corpus) skip with a clear reason on a user's machine where it is not beside the clone.
+It is found through ``$TEIPIPE_SHARED`` or as ``shared/`` beside the checkout (product
+code never looks for it: what it needs ships inside the package).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-
-from pipeline import resources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
+def find_shared() -> Path | None:
+    """``$TEIPIPE_SHARED``, else ``../shared`` beside the checkout or the working folder."""
+    env = os.environ.get("TEIPIPE_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates += [ROOT.parent / "shared", Path.cwd().parent / "shared"]
+    for c in candidates:
+        if (c / "tei" / "tei_all.rng").exists():
+            return c
+    return None
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    d = resources.shared_dir()
+    d = find_shared()
     if d is None:
-        pytest.skip("../shared (TEI schema and foreign TEI files) is not beside this clone")
+        pytest.skip("../shared (TEI schema and foreign TEI files) is not beside this clone "
+                    "(set TEIPIPE_SHARED to its path)")
     return d
 
 
@@ -32,3 +45,11 @@ def tei_all_rng(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def foreign_tei(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "foreign-tei").glob("*.xml"))
+
+
+@pytest.fixture(scope="session")
+def odd_corpus(shared_dir: Path) -> Path:
+    d = shared_dir / "odd-corpus"
+    if not (d / "README.md").exists():
+        pytest.skip(f"the ODD corpus is not in {shared_dir} (shared/odd-corpus)")
+    return d

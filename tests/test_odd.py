@@ -153,3 +153,94 @@ def test_class_expansion_keeps_the_guidelines_order(tmp_path, p5):
     phys = text[text.index('<define name="physDesc">'):]
     phys = phys[:phys.index("</define>")]
     assert phys.index('"objectDesc"') < phys.index('"handDesc"') < phys.index('"bindingDesc"')
+
+
+# -- third-party ODDs: what odd2odd.xsl does ------------------------------- #
+
+def compile_lenient(tmp_path: Path, p5: Path, inner: str, **attrs: str):
+    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    path = tmp_path / "t.odd"
+    path.write_text(HEADER.format(spec=f'<schemaSpec ident="t" start="TEI"{extra}>{inner}'
+                                       "</schemaSpec>"))
+    return odd.compile_odd(path, p5, strict=False)
+
+
+def test_classes_without_mode_replace_the_memberships(tmp_path, p5):
+    # <classes> defaults to mode="replace" (tei_drama's att.global relies on it)
+    c = compile_lenient(tmp_path, p5, MINIMAL + """
+      <elementSpec ident="hi" mode="change"><classes><memberOf key="att.global"/>
+      </classes></elementSpec>""")
+    v = rng(c)
+    assert v.validate(doc("<div><p>x</p></div>"))
+    assert not v.validate(doc("<div><p>x <hi>y</hi></p></div>"))  # no longer model.hiLike
+    c = compile_lenient(tmp_path, p5, MINIMAL + """
+      <elementSpec ident="hi" mode="change"><classes mode="change">
+      <memberOf key="att.global.rendition" mode="delete"/></classes></elementSpec>""")
+    assert rng(c).validate(doc("<div><p>x <hi>y</hi></p></div>"))
+
+
+@pytest.mark.parametrize("mode,ok,bad", [
+    ("change", ["a", "b", "c"], ["zzz"]),   # merged with the old list
+    ("replace", ["c"], ["a"]),              # the old list is gone
+    ("add", ["c"], ["a"]),                  # odd2odd.xsl: add replaces too
+])
+def test_vallist_modes_in_a_changed_attribute(tmp_path, p5, mode, ok, bad):
+    c = compile_lenient(tmp_path, p5, MINIMAL + f"""
+      <elementSpec ident="div" mode="change"><attList>
+        <attDef ident="type" mode="replace"><valList type="closed">
+          <valItem ident="a"/><valItem ident="b"/></valList></attDef></attList></elementSpec>
+      <elementSpec ident="div" mode="change"><attList>
+        <attDef ident="type" mode="change"><valList type="closed" mode="{mode}">
+          <valItem ident="c"/></valList></attDef></attList></elementSpec>""")
+    v = rng(c)
+    for value in ok:
+        assert v.validate(doc(f'<div type="{value}"><p>x</p></div>')), value
+    for value in bad:
+        assert not v.validate(doc(f'<div type="{value}"><p>x</p></div>')), value
+
+
+@pytest.mark.parametrize("inner,words", [
+    ('<classSpec ident="att.nonesuch" type="atts" mode="change"/>', "not in the TEI source"),
+    ('<elementSpec ident="persName" mode="change"/>', "not selected"),
+    ('<specGrpRef target="#nowhere"/>', "does not resolve"),
+])
+def test_what_odd2odd_passes_over_is_a_warning_for_third_party_odds(tmp_path, p5, inner,
+                                                                     words):
+    c = compile_lenient(tmp_path, p5, MINIMAL + inner)
+    assert any(words in w for w in c.warnings), c.warnings
+    with pytest.raises(odd.OddError, match=words):  # and an error for our own ODD
+        compile_spec(tmp_path, p5, MINIMAL + inner)
+
+
+def test_source_naming_a_tei_release_compiles_with_a_warning(tmp_path, p5):
+    c = compile_lenient(tmp_path, p5, MINIMAL, source="tei:9.9.9")
+    assert any("9.9.9" in w for w in c.warnings)
+
+
+def test_source_url_is_never_fetched(tmp_path, p5):
+    with pytest.raises(odd.OddError, match="not fetched"):
+        compile_lenient(tmp_path, p5, MINIMAL, source="https://example.org/base.odd")
+
+
+def test_chained_odd_selects_from_its_base(tmp_path, p5):
+    base = tmp_path / "base.odd"
+    base.write_text(HEADER.format(spec='<schemaSpec ident="b" start="TEI">' + MINIMAL +
+                                  '<elementSpec ident="hi" mode="delete"/></schemaSpec>'))
+    path = tmp_path / "chain.odd"
+    path.write_text(HEADER.format(spec='<schemaSpec ident="c" start="TEI" source="base.odd">'
+                                  + MINIMAL + "</schemaSpec>"))
+    c = odd.compile_odd(path, p5, strict=False)
+    # the base deleted hi: the chained ODD's moduleRef cannot bring it back
+    assert "hi" not in c.elements and "p" in c.elements
+
+
+def test_odd_examples_with_odd_ids_are_read(tmp_path, p5):
+    path = tmp_path / "t.odd"
+    path.write_text(HEADER.format(spec='<schemaSpec ident="t" start="TEI">' + MINIMAL +
+                                  "</schemaSpec><p xml:id='1'/><p xml:id='d'/><p xml:id='d'/>"))
+    assert "p" in odd.compile_odd(path, p5).elements
+
+
+def test_the_shipped_source_is_the_default():
+    c = odd.compile_odd(Path(__file__).resolve().parent.parent / "schema" / "telegram.odd")
+    assert "4.10.0a" in c.rng.decode()[:400]

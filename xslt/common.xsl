@@ -83,7 +83,8 @@
       if (not($d)) then ''
       else if ($w castable as xs:date) then format-date(xs:date($w), '[D] [MNn] [Y]')
       else if ($w castable as xs:dateTime) then format-dateTime(xs:dateTime($w), '[D] [MNn] [Y], [H01]:[m01]')
-      else if (matches($w, '^\d{4}-\d{2}$')) then format-date(xs:date($w || '-01'), '[MNn] [Y]')
+      else if (matches($w, '^\d{4}-\d{2}$') and ($w || '-01') castable as xs:date)
+        then format-date(xs:date($w || '-01'), '[MNn] [Y]')
       else if (matches($w, '^\d{4}$')) then $w
       else normalize-space($d)"/>
   </xsl:function>

@@ -173,7 +173,10 @@
     <xsl:variable name="dir" select="$kind || 's'"/>
     <xsl:variable name="label" select="if ($kind = 'person') then 'Persons' else 'Places'"/>
     <xsl:variable name="ids" as="xs:string*">
-      <xsl:perform-sort select="distinct-values($docs/mention[@kind = $kind]/@ref)">
+      <!-- Each id names a file (xsl:result-document below): only XML names, which
+           are one plain path segment, and never the index page's own name. -->
+      <xsl:perform-sort select="distinct-values($docs/mention[@kind = $kind]/@ref)
+          [. castable as xs:NCName][. ne 'index']">
         <xsl:sort select="lower-case(f:reg-name(key('entry', ., $corpus)[1]))"/>
       </xsl:perform-sort>
     </xsl:variable>

@@ -72,7 +72,9 @@
     <xsl:param name="m" as="element()"/>
     <xsl:param name="role" as="xs:string"/>
     <xsl:variable name="e" select="f:entry($m)"/>
-    <xsl:if test="$e">
+    <!-- an entry whose id is not an XML name gets no page (the id would name its
+         file) and is left out; the validator reports the id (xml-id-name) -->
+    <xsl:if test="$e and ($e/@xml:id castable as xs:NCName)">
       <mention ref="{$e/@xml:id}" kind="{if ($e/self::tei:place) then 'place' else if ($e/self::tei:person) then 'person' else 'org'}" role="{$role}"/>
     </xsl:if>
   </xsl:function>

@@ -6,12 +6,32 @@ public function and prints; no encoding logic lives in the CLI.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from pipeline import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group, with a last net under every command: each command reports
+    a failing file and goes on, and whatever escapes that still ends as one line in
+    the report's form, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001
+            from pipeline.errors import internal
+
+            click.echo(internal("teipipe", e).format(), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="teipipe")
 def main() -> None:
     """Turn archival telegrams into scholarly TEI editions.

@@ -10,7 +10,7 @@ import click
 
 from pipeline import xmlsafe
 from pipeline.cli.render import tei_files
-from pipeline.errors import InputError
+from pipeline.errors import InputError, internal
 from pipeline.files import write_atomic
 from pipeline.render import TEI_NS
 from pipeline.render.cmif import default_date, export_cmif
@@ -59,14 +59,25 @@ def command(sources: tuple[Path, ...], cmif: bool, out_file: Path, date: str | N
             click.echo(e.problem.format(), err=True)
             failed += 1
             continue
+        except Exception as e:  # noqa: BLE001 - one file must not stop the batch's report
+            click.echo(internal(path, e).format(), err=True)
+            failed += 1
+            continue
         if root.tag == f"{{{TEI_NS}}}TEI" and root.find(f"{{{TEI_NS}}}text") is not None:
             good.append(path)
     if not good:
         click.echo("no TEI documents to export", err=True)
         sys.exit(1)
-    data = export_cmif(good, date=date if date is not None else default_date(), title=title,
-                       editor=editor, email=email, url=url)
-    write_atomic(out_file, data)
+    try:
+        data = export_cmif(good, date=date if date is not None else default_date(),
+                           title=title, editor=editor, email=email, url=url)
+        write_atomic(out_file, data)
+    except InputError as e:
+        click.echo(e.problem.format(), err=True)
+        sys.exit(1)
+    except Exception as e:  # noqa: BLE001
+        click.echo(internal(out_file, e).format(), err=True)
+        sys.exit(1)
     letters = data.count(b"<correspDesc ")
     click.echo(f"exported {letters} message{'s' if letters != 1 else ''} from {len(good)} "
                f"document{'s' if len(good) != 1 else ''} to {out_file}"

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from pipeline import xmlsafe
-from pipeline.errors import InputError, Problem
-from pipeline.files import write_atomic
-from pipeline.render import TEI_NS, Renderer, doc_id
+from pipeline.errors import InputError, Problem, internal
+from pipeline.files import UnsafePath, inside, write_atomic
+from pipeline.render import TEI_NS, Renderer, output_id
 
 FORMATS = ("html", "text", "pdf")
 
@@ -100,6 +100,7 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
         click.echo(e.problem.format(), err=True)
         sys.exit(2)
     failed: list[Problem] = []
+    owners: dict[str, str] = {}
     done: list[tuple[Path, object]] = []
     summaries = []
     timings = {f: 0.0 for f in formats}
@@ -115,28 +116,43 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
                 if not quiet:
                     click.echo(f"{path}: skipped (no text: an authority file?)", err=True)
                 continue
-            ident = doc_id(tree, path.stem)
+            # The id names the output files: checked, and owned by one document only.
+            ident = output_id(tree, str(path), formats)
+            if ident in owners:
+                raise InputError(Problem(str(path), root.sourceline or 1, 0, "error",
+                                         "duplicate-id",
+                                         f"gives the id \"{ident}\", as does {owners[ident]}; "
+                                         "its outputs would overwrite that file's",
+                                         "two documents cannot share an id; rename one"))
+            owners[ident] = str(path)
             outputs: list[tuple[Path, bytes]] = []
             if "html" in formats:
                 t0 = time.perf_counter()
-                outputs.append((out_dir / "html" / f"{ident}.html",
+                outputs.append((Path("html") / f"{ident}.html",
                                 renderer.html(tree, name=str(path)).encode("utf-8")))
-                outputs.append((out_dir / "html" / "tei" / f"{ident}.xml", path.read_bytes()))
-                summaries.append(renderer.summary(tree, name=str(path), file=f"{ident}.xml"))
+                outputs.append((Path("html") / "tei" / f"{ident}.xml", xmlsafe.read(path)))
+                summary = renderer.summary(tree, name=str(path), file=f"{ident}.xml")
                 timings["html"] += time.perf_counter() - t0
             if "text" in formats:
                 t0 = time.perf_counter()
                 txt = renderer.text(tree, diplomatic=diplomatic, width=width, name=str(path))
-                outputs.append((out_dir / "text" / f"{ident}.txt", txt.encode("utf-8")))
+                outputs.append((Path("text") / f"{ident}.txt", txt.encode("utf-8")))
                 timings["text"] += time.perf_counter() - t0
             if "pdf" in formats:
                 t0 = time.perf_counter()
                 pdf = renderer.pdf(tree, name=str(path))
-                outputs.append((out_dir / "pdf" / f"{ident}.pdf", pdf))
+                outputs.append((Path("pdf") / f"{ident}.pdf", pdf))
                 timings["pdf"] += time.perf_counter() - t0
+            try:
+                targets = [(inside(out_dir, rel), data) for rel, data in outputs]
+            except UnsafePath as e:
+                raise InputError(Problem(str(path), 0, 0, "error", "unsafe-path", str(e),
+                                         "nothing was written for this file")) from None
             # Everything for this file rendered: only now written, each file whole.
-            for target, data in outputs:
+            for target, data in targets:
                 write_atomic(target, data)
+            if "html" in formats:
+                summaries.append(summary)
             done.append((path, ident))
             if not quiet:
                 written = ", ".join(str(t) for t, _ in outputs if t.suffix != ".xml")
@@ -144,22 +160,38 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except Exception as e:  # noqa: BLE001 - one file must not stop the batch's report
+            failed.append(internal(path, e))
+            click.echo(failed[-1].format(), err=True)
     extra = []
     if "html" in formats and summaries:
         try:
-            pages = renderer.site(summaries, out_dir / "html")
+            notes: list[Problem] = []
+            pages = renderer.site(summaries, out_dir / "html", problems=notes)
+            for p in notes:
+                click.echo(p.format(), err=True)
             extra.append(f"{len(pages)} index pages")
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except Exception as e:  # noqa: BLE001
+            failed.append(internal(out_dir / "html", e))
+            click.echo(failed[-1].format(), err=True)
     if "pdf" in formats and book and done:
         t0 = time.perf_counter()
         try:
-            renderer.book([p for p, _ in done], out_dir / "pdf" / "book.pdf")
+            renderer.book([p for p, _ in done], inside(out_dir, "pdf/book.pdf"))
             extra.append(f"book.pdf ({time.perf_counter() - t0:.1f} s)")
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except UnsafePath as e:
+            failed.append(Problem(str(out_dir), 0, 0, "error", "unsafe-path", str(e),
+                                  "the book was not written"))
+            click.echo(failed[-1].format(), err=True)
+        except Exception as e:  # noqa: BLE001
+            failed.append(internal(out_dir / "pdf" / "book.pdf", e))
+            click.echo(failed[-1].format(), err=True)
     n = len(done)
     per = ", ".join(f"{f} {timings[f] / n * 1000:.0f} ms/doc" for f in formats) if n else ""
     line = f"rendered {n} document{'s' if n != 1 else ''} as {', '.join(formats)}"

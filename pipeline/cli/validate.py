@@ -10,11 +10,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 import click
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, printable
 
 #: Problem codes that mean the input could not be validated at all (exit 2).
 UNREADABLE = {"unreadable", "empty", "too-large", "not-well-formed", "entity-declaration",
-              "too-deep", "entity-loop", "binary", "no-xml"}
+              "too-deep", "entity-loop", "binary", "no-xml", "external-dtd",
+              "entity-reference", "internal"}
 
 
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
@@ -44,7 +45,13 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="How to print the messages.")
 @click.option("--quiet", "-q", is_flag=True, help="Errors only, no warnings and no summary.")
-def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool) -> None:
+@click.option("--schema", "schema_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Validate against this schema instead of the telegram encoding "
+                   "(repeatable): a TEI ODD (compiled by teipipe, cached), a RELAX NG "
+                   "(XML syntax), an XSD or an ISO Schematron.")
+def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
+            schema_files: tuple[str, ...]) -> None:
     """Validate TEI files (or folders of them) against the telegram encoding.
 
     Checks the grammar compiled from schema/telegram.odd, its Schematron
@@ -60,17 +67,22 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool) -> Non
       teipipe validate --tei-all tei/wcda-113640.xml
       teipipe validate --format github tei/      # annotations in a GitHub Actions log
       teipipe validate --format junit tei/ > validate.xml
+      teipipe validate --schema their.odd their-tei/   # another project's ODD
+      teipipe validate --schema a.rng --schema rules.sch file.xml
     """
     from pipeline.validate import Validator
 
     files, missing = _collect(paths)
-    try:
-        validator = Validator(tei_all=tei_all)
-    except InputError as e:
-        click.echo(e.problem.format(), err=True)
-        sys.exit(2)
     results: dict[str, list[Problem]] = {p.path: [p] for p in missing}
-    results.update(validator.validate_many(files))
+    if schema_files:
+        results.update(_against_schemas(schema_files, tei_all, files))
+    else:
+        try:
+            validator = Validator(tei_all=tei_all)
+        except InputError as e:
+            click.echo(e.problem.format(), err=True)
+            sys.exit(2)
+        results.update(validator.validate_many(files))
     if quiet:
         results = {k: [p for p in v if p.severity == "error"] for k, v in results.items()}
     _print(results, fmt, quiet)
@@ -79,6 +91,24 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool) -> Non
         sys.exit(2)
     if any(p.severity == "error" for p in every):
         sys.exit(1)
+
+
+def _against_schemas(schema_files: tuple[str, ...], tei_all: bool,
+                     files: list[Path]) -> dict[str, list[Problem]]:
+    """Each file against the schemas given (the telegram rules are not applied)."""
+    from pipeline import resources
+    from pipeline.validate import schemas
+
+    loaded = []
+    for f in [*schema_files, *([str(resources.tei_all_path())] if tei_all else [])]:
+        try:
+            loaded.append(schemas.load(f))
+        except InputError as e:  # an unusable schema: say which and why, exit 2
+            click.echo(e.problem.format(), err=True)
+            sys.exit(2)
+        for w in loaded[-1].warnings:
+            click.echo(f"{f}: warning [odd] {w}", err=True)
+    return {str(p): schemas.validate(loaded, p) for p in files}
 
 
 def _grouped(probs: list[Problem]) -> list[tuple[Problem, list[Problem]]]:
@@ -107,9 +137,11 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
     if fmt == "github":
         for p in every:
             kind = "error" if p.severity == "error" else "warning"
-            msg = f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else "")
+            # control characters in a file name or value must not forge an annotation
+            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else ""))
             msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            where = f"file={p.path}"
+            where = "file=" + printable(p.path).replace("%", "%25").replace(
+                ",", "%2C").replace(":", "%3A")
             if p.line:
                 where += f",line={p.line}"
                 if p.col:
@@ -121,7 +153,8 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
                f'<testsuite name="teipipe validate" tests="{len(results)}" '
                f'failures="{bad_files}" errors="0">']
         for path, probs in results.items():
-            out.append(f"  <testcase classname=\"teipipe.validate\" name={quoteattr(path)}>")
+            name = quoteattr(printable(path))
+            out.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
             errs = [p for p in probs if p.severity == "error"]
             if errs:
                 out.append(f"    <failure message={quoteattr(errs[0].format())}>"

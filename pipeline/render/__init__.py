@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["STYLESHEETS", "TEI_NS", "Renderer", "corpus", "doc_id", "processor"]
+__all__ = ["STYLESHEETS", "TEI_NS", "Renderer", "corpus", "doc_id", "output_id", "processor"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 
-from pipeline import resources
+from pipeline import resources, xmlsafe
 
 _lock = threading.Lock()
 _compiled: dict[str, object] = {}
@@ -27,20 +27,30 @@ def _executable():
         if "exe" not in _compiled:
             from saxonche import PySaxonProcessor
 
-            proc = PySaxonProcessor(license=False)
+            from pipeline.render.renderer import compile_stylesheet, harden, seal
+
+            # its own processor (this module is used from threads), as hardened as
+            # the Renderer's: it reads nothing a document names
+            proc = harden(PySaxonProcessor(license=False))
             xslt = proc.new_xslt30_processor()
-            exe = xslt.compile_stylesheet(
-                stylesheet_file=str(resources.xslt_dir() / "diplomatic.xsl"))
-            if exe is None:  # pragma: no cover
-                raise RuntimeError("xslt/diplomatic.xsl did not compile")
+            folder = resources.xslt_dir()
+            exe = compile_stylesheet(proc, xslt, folder / "diplomatic.xsl", folder)
+            seal(proc)
             _compiled["proc"] = proc
             _compiled["exe"] = exe
         return _compiled["proc"], _compiled["exe"]
 
 
-def diplomatic(tei: bytes) -> str:
-    """The source body as the TEI gives it back."""
+def diplomatic(tei: bytes, name: str = "<tei>") -> str:
+    """The source body as the TEI gives it back.
+
+    The bytes are read by :func:`pipeline.xmlsafe.parse` and Saxon gets the root
+    element without any DOCTYPE, as everywhere else.
+    """
+    from pipeline.render.renderer import for_saxon
+
+    text = for_saxon(xmlsafe.parse(name, tei))
     proc, exe = _executable()
     with _lock:
-        node = proc.parse_xml(xml_text=tei.decode("utf-8"))
+        node = proc.parse_xml(xml_text=text)
         return exe.transform_to_string(xdm_node=node) or ""

@@ -16,12 +16,14 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from lxml import etree
 
-from pipeline import xmlsafe
+from pipeline import resources, xmlsafe
 from pipeline.errors import InputError, Problem
-from pipeline.files import write_atomic
+from pipeline.files import safe_id, write_atomic
 from pipeline.render import TEI_NS, Renderer
 
 # WeasyPrint reports every CSS property it does not know; the print CSS is ours and tested.
@@ -29,18 +31,39 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def _fetcher():  # noqa: ANN202
-    """Resources come from local files only: nothing is fetched from the network."""
-    try:  # WeasyPrint >= 68: a fetcher object that knows allowed protocols
+def _own_file(url: str, root: Path) -> Path:
+    """The file a ``file:`` URL names, if it lies inside ``root``; else ValueError."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ValueError(f"refused: {url} (only the stylesheet folder's own files are read)")
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        raise ValueError(f"refused: {url} lies outside {root}") from None
+    if not path.is_file():
+        raise ValueError(f"refused: {url} is not a file")
+    return path
+
+
+def _fetcher(root: Path | None = None):  # noqa: ANN202
+    """Resources come from the stylesheet folder only (print.css): nothing from the
+    network, nothing else from the disk, whatever URL a document put in the page."""
+    root = root or resources.xslt_dir()
+    try:  # WeasyPrint >= 68: a fetcher object
         from weasyprint.urls import URLFetcher
 
-        return URLFetcher(allowed_protocols={"file", "data"})
+        class OwnFiles(URLFetcher):
+            def fetch(self, url, headers=None):  # noqa: ANN001, ANN202
+                _own_file(url, root)
+                return super().fetch(url, headers)
+
+        return OwnFiles(allowed_protocols={"file"})
     except ImportError:  # older WeasyPrint: a function
         from weasyprint import default_url_fetcher
 
         def fetch(url: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            if not url.startswith(("file:", "data:")):
-                raise ValueError(f"network access refused: {url}")
+            _own_file(url, root)
             return default_url_fetcher(url, *args, **kwargs)
 
         return fetch
@@ -52,7 +75,8 @@ def html_to_pdf(html: str, base_dir: Path, name: str = "<tree>") -> bytes:
 
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
-        doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=_fetcher())
+        doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/",
+                   url_fetcher=_fetcher(base_dir))
         return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
     except Exception as e:  # noqa: BLE001 - a layout engine failure is one file's problem
         raise InputError(Problem(name, 0, 0, "error", "pdf-layout",
@@ -91,11 +115,15 @@ def gather(tei_paths: Iterable[str | Path]) -> etree._Element:
                                 ("sourceDesc", "p", "TEI files")):
         el = etree.SubElement(etree.SubElement(fd, f"{{{TEI_NS}}}{parent}"), f"{{{TEI_NS}}}{child}")
         el.text = text
-    for path in sorted(Path(p) for p in tei_paths):
+    for n, path in enumerate(sorted(Path(p) for p in tei_paths), 1):
         root = xmlsafe.parse(path).getroot()
         if root.tag == f"{{{TEI_NS}}}TEI":
             if root.get("{http://www.w3.org/XML/1998/namespace}id") is None:
-                root.set("{http://www.w3.org/XML/1998/namespace}id", path.stem)
+                # the file stem stands in for the id unless XML cannot hold it (a file
+                # name may have control characters)
+                stem = path.stem if path.stem.isprintable() and safe_id("_" + path.stem) \
+                    else f"document-{n}"
+                root.set("{http://www.w3.org/XML/1998/namespace}id", stem)
             corpus.append(root)
     return corpus
 

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.files import write_atomic
-from pipeline.render import Renderer, doc_id
+from pipeline.errors import InputError, Problem, printable
+from pipeline.files import UnsafePath, inside, safe_id, write_atomic
+from pipeline.render import Renderer, output_id
 from pipeline.render.summary import pack_summary
 
 ASSETS = ("teipipe.css", "site.js")
@@ -33,18 +34,46 @@ def write_page(renderer: Renderer, tree: etree._ElementTree, out_dir: str | Path
                name: str = "<tree>", tei_bytes: bytes | None = None) -> tuple[str, etree._Element]:
     """Write one telegram's page (and its TEI copy); return its id and summary."""
     out = Path(out_dir)
-    ident = doc_id(tree, Path(name).stem)
-    write_atomic(out / f"{ident}.html", renderer.html(tree, name=name))
+    ident = output_id(tree, name, ("html",))
+    page = renderer.html(tree, name=name)
     if tei_bytes is None:
         tei_bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    write_atomic(out / "tei" / f"{ident}.xml", tei_bytes)
-    return ident, renderer.summary(tree, name=name, file=f"{ident}.xml")
+    summary = renderer.summary(tree, name=name, file=f"{ident}.xml")
+    try:
+        targets = [inside(out, f"{ident}.html"), inside(out, f"tei/{ident}.xml")]
+    except UnsafePath as e:
+        raise InputError(Problem(name, 0, 0, "error", "unsafe-path", str(e),
+                                 "nothing was written for this file")) from None
+    write_atomic(targets[0], page)
+    write_atomic(targets[1], tei_bytes)
+    return ident, summary
 
 
 def write_assets(renderer: Renderer, out_dir: str | Path) -> None:
     """Copy the site's stylesheet and script (local files only: no CDN, no web fonts)."""
     for asset in ASSETS:
-        write_atomic(Path(out_dir) / "assets" / asset, (renderer.xslt_dir / asset).read_bytes())
+        try:
+            target = inside(out_dir, f"assets/{asset}")
+        except UnsafePath as e:
+            raise InputError(Problem(str(out_dir), 0, 0, "error", "unsafe-path", str(e),
+                                     "remove the link from the output folder")) from None
+        write_atomic(target, (renderer.xslt_dir / asset).read_bytes())
+
+
+_MENTION_REF = re.compile(r'<mention\b[^>]*?\sref="([^"]*)"')
+
+
+def unsafe_refs(corpus: str) -> tuple[set[str], set[str]]:
+    """The person and place ids in the corpus document that cannot name a page
+    (not NCNames; summary.xsl leaves them out, so they come only from elsewhere),
+    and those that are NCNames but taken by an index page (``index``)."""
+    refs = {unescape(r) for r in _MENTION_REF.findall(corpus)}
+    bad = {r for r in refs if r and not safe_id(r)}
+    return bad, refs & RESERVED_PAGES
+
+
+#: Page names the site uses for itself in persons/ and places/.
+RESERVED_PAGES = {"index"}
 
 
 _DOC_TAG = re.compile(r"<doc\b[^>]*>")
@@ -94,17 +123,35 @@ def corpus_xml(summaries: Iterable[str | etree._Element], shared: dict[str, str]
 
 def write_indexes(renderer: Renderer, summaries: Iterable[etree._Element | str],
                   out_dir: str | Path, *, shared: dict[str, str] | None = None,
-                  pages: Iterable[str] | None = None) -> list[str]:
+                  pages: Iterable[str] | None = None,
+                  problems: list[Problem] | None = None) -> list[str]:
     """Write index.html and the person and place pages; return the paths written.
 
     ``pages`` (paths relative to the site): only these; default every page.
+    ``problems``, if given, receives warnings about entries that get no page.
     """
     wanted = " ".join(sorted(pages)) if pages is not None else ""
     if pages is not None and not wanted:
         written = []
     else:
-        written = renderer.run_pages("site", corpus_xml(summaries, shared), out_dir,
-                                     pages=wanted)
+        corpus = corpus_xml(summaries, shared)
+        # The pages are named from these ids by site.xsl (which also takes only
+        # NCNames): an id that could leave the folder stops the pages here, before
+        # Saxon writes anything.
+        bad, reserved = unsafe_refs(corpus)
+        if bad:
+            raise InputError(Problem(str(out_dir), 0, 0, "error", "unsafe-id",
+                                     f"person or place ids that cannot name a page: "
+                                     f"{', '.join(sorted(printable(b) for b in bad))[:200]}",
+                                     "the summaries were not made by teipipe's summary.xsl; "
+                                     "rebuild with --force"))
+        if problems is not None:
+            for r in sorted(reserved):
+                problems.append(Problem(str(out_dir), 0, 0, "warning", "reserved-id",
+                                        f"a person or place has the id \"{r}\", the name of "
+                                        "an index page: it gets no page of its own",
+                                        "give it another xml:id"))
+        written = renderer.run_pages("site", corpus, out_dir, pages=wanted)
     write_assets(renderer, out_dir)
     return written
 
@@ -120,8 +167,12 @@ def write_site(summaries: Iterable[etree._Element], tei_dir: str | Path | None,
     summaries = list(summaries)
     if tei_dir is not None:
         for s in summaries:
-            src = Path(tei_dir) / s.get("file", "")
-            dst = Path(out_dir) / "tei" / s.get("file", "")
+            try:  # the file name comes from the summary: both ends are checked
+                src = inside(tei_dir, s.get("file", ""))
+                dst = inside(out_dir, f"tei/{s.get('file', '')}")
+            except UnsafePath as e:
+                raise InputError(Problem(str(tei_dir), 0, 0, "error", "unsafe-path", str(e),
+                                         "nothing was copied")) from None
             if src.is_file() and src.resolve() != dst.resolve():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dst)

@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import Problem
+from pipeline.files import is_ncname
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -121,8 +122,8 @@ class Doc:
     def column(self, el: etree._Element) -> int:
         """The column of the element's start tag (lxml only knows the line)."""
         line = el.sourceline or 0
-        if not (0 < line <= len(self.lines)):
-            return 0
+        if not isinstance(el.tag, str) or not (0 < line <= len(self.lines)):
+            return 0  # a comment or processing instruction (text after one): no tag to find
         if not hasattr(self, "_on_line"):
             self._on_line: dict[int, list[etree._Element]] = {}
             for e in self.root.iter():
@@ -252,6 +253,21 @@ def _unique_ids(doc: Doc):
                       f"(first on line {els[0].sourceline})"
 
 
+@rule("xml-id-name", "an xml:id is not an XML name",
+      "an id starts with a letter or _ and holds only letters, digits, '.', '-' and '_'")
+def _id_names(doc: Doc):
+    for ident, els in doc.ids.items():
+        if not is_ncname(ident):
+            yield els[0], f"xml:id=\"{_shown(ident)}\" on <{local(els[0])}> is not a name " \
+                          "(it can name no page and no pointer can reach it)"
+
+
+def _shown(value: str) -> str:
+    """A value from the file, printable on one line."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 @rule("date-iso", "a date attribute is not a valid ISO 8601 date",
       "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
 def _dates_iso(doc: Doc):
@@ -293,9 +309,18 @@ def _dates_plausible(doc: Doc):
             continue
         if span[0] > today:
             yield el, f"@{attr}=\"{value}\" on <{local(el)}> is in the future"
-        elif own and (span[0] > own + window or span[1] < own - window):
+        elif own and (span[0] > _shift(own, window) or span[1] < _shift(own, -window)):
             yield el, f"@{attr}=\"{value}\" on <{local(el)}> is more than " \
                       f"{DATE_WINDOW_YEARS} years from the document's date {own}"
+
+
+def _shift(day: _dt.date, delta: _dt.timedelta) -> _dt.date:
+    """``day + delta``, stopping at the calendar's ends (years 1 and 9999) instead of
+    overflowing: the converter writes the year 9999 from a source that says so."""
+    try:
+        return day + delta
+    except OverflowError:
+        return _dt.date.max if delta > _dt.timedelta(0) else _dt.date.min
 
 
 def _in_scope(el: etree._Element) -> bool:

@@ -33,7 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import resources, xmlsafe
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, internal
 from pipeline.validate import rules
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -78,6 +78,22 @@ def _load_tables(xsd_path: Path) -> dict[str, _ElementInfo]:
     return out
 
 
+def _own_schema(path: Path, folder: Path) -> etree._ElementTree:
+    """A RELAX NG schema, read through xmlsafe, whose include/externalRef (which libxml2
+    resolves itself) name only files inside ``folder``: the bundled schemas have none,
+    a schema folder given instead may not reach elsewhere."""
+    tree = xmlsafe.parse(path)
+    root = folder.resolve()
+    for el in tree.getroot().iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        href = el.get("href", "")
+        target = (path.parent / href).resolve()
+        if ":" in href or not target.is_relative_to(root) or not target.is_file():
+            raise InputError(Problem(str(path), el.sourceline or 0, 0, "error", "schema-ref",
+                                     f"the schema refers to {href!r}, outside {folder}",
+                                     "a schema may only include files beside it"))
+    return tree
+
+
 def _listing(names: Iterable[str], limit: int = 12) -> str:
     names = sorted(names, key=str.lower)
     shown = ", ".join(names[:limit])
@@ -90,22 +106,20 @@ class Validator:
     def __init__(self, tei_all: bool = False, schema_dir: str | Path | None = None):
         d = Path(schema_dir) if schema_dir else resources.schema_dir()
         self.schema_dir = d
-        self._rng = etree.RelaxNG(xmlsafe.parse(d / "telegram.rng"))
+        self._rng = etree.RelaxNG(_own_schema(d / "telegram.rng", d))
         self._tables = _load_tables(d / "telegram.xsd")
         sch = d / "telegram.sch"
         self._sch = _Schematron(xmlsafe.parse(sch)) if sch.exists() else None
         self.tei_all = tei_all
         self._tei_all_rng: etree.RelaxNG | None = None
         # the copy shipped in schema/ (TEI P5 4.12.0, BSD-2/CC-BY, see
-        # schema/tei_all.SOURCE.md), else the one in ../shared
+        # schema/tei_all.SOURCE.md), else the installed package's
         shipped = d / "tei_all.rng"
-        self._tei_all_path = shipped if shipped.exists() else (resources.tei_all_path()
-                                                                or shipped)
+        self._tei_all_path = shipped if shipped.exists() else resources.tei_all_path()
         if tei_all and not self._tei_all_path.exists():
             raise InputError(Problem(str(self._tei_all_path), 0, 0, "error", "tei-all",
                                      "tei_all.rng is not at hand",
-                                     "put ../shared beside the checkout or set "
-                                     "TEIPIPE_SHARED"))
+                                     "it ships with teipipe: reinstall it"))
 
     # -- public ----------------------------------------------------------- #
     def validate_file(self, path: str | Path) -> list[Problem]:
@@ -157,7 +171,10 @@ class Validator:
             tree = xmlsafe.parse(name, data)
         except InputError as e:
             return [e.problem], None
-        return self._check_tree(tree, name, data), tree
+        try:
+            return self._check_tree(tree, name, data), tree
+        except Exception as e:  # noqa: BLE001 - a bug on one file must not lose the batch
+            return [internal(name, e)], None
 
     def _check_tree(self, tree: etree._ElementTree, name: str, data: bytes) -> list[Problem]:
         text = _decode(data)
@@ -203,22 +220,20 @@ class Validator:
                         doubled.add(e.sourceline or 0)
                         if e.getparent() is not None:
                             doubled.add(e.getparent().sourceline or 0)
+        # an id that is not a name: the rule says so, not the datatype's "invalid"
+        unnamed = {p.line for p in found if p.code == "xml-id-name"}
         problems = [p for p in problems if not (
             p.code == "grammar" and (((p.line, p.col) in dated and "valid value" in p.message)
-                                     or p.line in doubled))]
+                                     or p.line in doubled
+                                     or (p.line in unnamed and "@id" in p.message)))]
         problems += found
         return problems
 
     def _notices(self, tree: etree._ElementTree, doc: rules.Doc) -> list[Problem]:
         out = []
         name = doc.name
-        info = tree.docinfo
-        if info.system_url or info.public_id:
-            dtd = info.system_url or info.public_id
-            out.append(Problem(name, 1, 1, "warning", "external-dtd",
-                               f"the DOCTYPE names an external DTD ({dtd}), which is "
-                               "never fetched",
-                               "TEI needs no DTD: remove the DOCTYPE"))
+        # A DOCTYPE naming an external DTD never gets here: xmlsafe refuses the file
+        # (external-dtd), the same way in every command.
         for inc in tree.getroot().iter(f"{{{XI}}}include"):
             out.append(Problem(name, inc.sourceline or 0, doc.column(inc), "error", "xinclude",
                                f"xi:include of \"{inc.get('href', '')}\" is not processed "
@@ -428,7 +443,8 @@ class Validator:
         if jing and not os.environ.get("TEIPIPE_NO_JING"):
             return _jing(jing, self._tei_all_path, datas)
         if self._tei_all_rng is None:
-            self._tei_all_rng = etree.RelaxNG(xmlsafe.parse(self._tei_all_path))
+            self._tei_all_rng = etree.RelaxNG(_own_schema(self._tei_all_path,
+                                                          self._tei_all_path.parent))
         out: dict[str, list[Problem]] = {}
         for name, data in datas.items():
             tree = xmlsafe.parse(name, data)
