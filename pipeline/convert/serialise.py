@@ -9,6 +9,7 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respSt
                "publicationStmt",
                "availability", "sourceDesc", "msDesc", "msIdentifier", "altIdentifier",
                "msContents", "msItem", "profileDesc", "abstract", "langUsage", "correspDesc",
+               "correspContext",
                "correspAction", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",
                "category", "tagsDecl", "appInfo", "application", "revisionDesc", "text", "body",
                "div", "opener", "postscript",
