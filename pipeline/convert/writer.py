@@ -32,8 +32,10 @@ from pipeline.convert.model import Block, Message, Part, Record, Version
 #: never the text a div must have before its closer.
 _FURNITURE = frozenset({"separator", "sheet", "catch"})
 
-#: Lists of the form, which an opener or closer holds inside a seg.
-_FORM_LISTS = ("distribution", "table")
+#: Lists of the form, which an opener or closer holds inside a seg. A distribution grid
+#: (table) stays in the text, where the reading editions give wide tables their own
+#: scrolling box.
+_FORM_LISTS = ("distribution",)
 
 
 def _signed_before_more_text(kinds: list[str], a: int, b: int) -> tuple[int, int]:
