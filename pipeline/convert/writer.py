@@ -212,8 +212,10 @@ class Writer(HeaderWriter):
         b = len(items)
         while b > 0 and kinds[b - 1] in CLOSER_KINDS:
             b -= 1
-        if b == 0:
-            b = len(items)  # a closer needs text before it: the lines are ab then
+        if all(kinds[k] in _FURNITURE for k in range(b)):
+            # a closer needs text before it (rules and sheet furniture are none): the
+            # lines are ab then
+            b = len(items)
         k = 0
         while k < b:
             k = self._middle(arch, items, kinds, k, b, outer)
