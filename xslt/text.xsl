@@ -138,8 +138,12 @@
       <xsl:for-each select="$h/tei:fileDesc/tei:sourceDesc//tei:msDesc">
         <field label="Archive"><xsl:value-of select="f:holding(.)"/></field>
       </xsl:for-each>
-      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1]">
+      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][not(@subtype)][1]">
         <field label="Source"><xsl:value-of select="normalize-space(.)"/></field>
+      </xsl:for-each>
+      <!-- The archive's own address, when the export came from a mirror of it. -->
+      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][@subtype = 'canonical'][1]">
+        <field label="Canonical"><xsl:value-of select="normalize-space(.)"/></field>
       </xsl:for-each>
       <field label="TEI"><xsl:value-of select="f:doc-id($tei)"/></field>
     </xsl:variable>
