@@ -496,6 +496,8 @@ def process_record(stages: Stages, task: Task) -> dict:
                       summary=summary)
     except InputError as e:
         problems.append(e.problem)
+    except OSError as e:  # the output refused a file (a file where a folder goes): say so
+        problems.append(files.write_problem(task.source, e))
     except Exception as e:  # noqa: BLE001 - one bad record must not stop the corpus
         problems.append(Problem(task.source, 0, 0, "error", "internal",
                                 f"{type(e).__name__}: {e}",
@@ -1065,6 +1067,9 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
                 corpus_outputs = sorted(expected)
             except InputError as e:
                 result.problems.append(e.problem)
+                corpus_key = base = ""
+            except OSError as e:
+                result.problems.append(files.write_problem(out, e))
                 corpus_key = base = ""
             except Exception as e:  # noqa: BLE001
                 result.problems.append(Problem(str(out), 0, 0, "error", "internal",

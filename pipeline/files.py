@@ -7,6 +7,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from pipeline.errors import Problem
+
 
 def _umask() -> int:
     # os.umask can only be read by setting it; set it back at once
@@ -176,3 +178,115 @@ class FolderLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the last descriptor releases the lock
             self._fd = None
+
+
+# --- where a command may write --------------------------------------------------
+#
+# A command's output path comes from the user: a typo or a CI job's wrong variable must
+# end in one message, before any work is done, not in a traceback half-way through,
+# and never in folders made somewhere unexpected (`-o /sitee/x` once made /sitee).
+
+def _nearest_existing(path: Path) -> Path:
+    here = path
+    while not os.path.lexists(here) and here != here.parent:
+        here = here.parent
+    return here
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def output_folder_problem(path: str | Path, *, what: str = "output folder") -> Problem | None:
+    """Why ``path`` cannot be the output folder (a Problem), or None when it can.
+
+    The folder itself is made when missing (it is what ``--output`` names); missing
+    folders above it only under the current folder, since elsewhere a typo would
+    silently make folders in places nobody looks (the filesystem root).
+    """
+    path = Path(path)
+    name = str(path)
+    if not name or name.strip() == "":
+        return Problem(name, 0, 0, "error", "output-path", f"the {what} is empty",
+                       "give a folder name")
+    if os.path.lexists(path):
+        if not path.is_dir():
+            return Problem(name, 0, 0, "error", "output-path",
+                           f"is a file, not a folder: it cannot be the {what}",
+                           "give a folder, or move the file away")
+        if not _writable(path):
+            return Problem(name, 0, 0, "error", "output-path",
+                           f"the {what} is read-only", "give a folder you can write to")
+        return None
+    return _missing_problem(path, name, what)
+
+
+def output_file_problem(path: str | Path, *, what: str = "output file",
+                        example: str = "out.xml") -> Problem | None:
+    """Why ``path`` cannot be written as one output file (a Problem), or None;
+    ``example`` is the file name the hint suggests."""
+    name = str(path)
+    if not name.strip():
+        return Problem(name, 0, 0, "error", "output-path", f"the {what} is empty",
+                       f"give a file name, e.g. {example}")
+    path = Path(path)
+    if path.is_dir():
+        return Problem(name, 0, 0, "error", "output-path",
+                       f"is a folder, not a file: the {what} cannot be written there",
+                       f"give a file name, e.g. {path / example}")
+    if name.endswith(("/", os.sep)):
+        return Problem(name, 0, 0, "error", "output-path",
+                       f"names a folder (it ends in /), not a file: the {what} cannot be "
+                       "written there", f"give a file name, e.g. {path / example}")
+    parent = path.parent
+    if os.path.lexists(parent) and parent.is_dir():
+        if not _writable(parent):
+            return Problem(name, 0, 0, "error", "output-path",
+                           f"its folder {parent} is read-only", "give a folder you can write to")
+        return None
+    return _missing_problem(parent, name, what)
+
+
+def _missing_problem(folder: Path, name: str, what: str) -> Problem | None:
+    base = _nearest_existing(folder)
+    if not base.is_dir():
+        return Problem(name, 0, 0, "error", "output-path",
+                       f"{base} is a file, so the {what} cannot be made inside it",
+                       "give a path through folders only")
+    # The folder --output names (for a file: the folder it names for the file) is
+    # made; missing folders above it only under the current folder.
+    above = folder.parent
+    if not os.path.lexists(above) and not _under_cwd(above):
+        return Problem(name, 0, 0, "error", "output-path",
+                       f"the folder {above} does not exist",
+                       "create it first (teipipe makes missing folders only under the "
+                       "current folder)")
+    if not _writable(base):
+        return Problem(name, 0, 0, "error", "output-path",
+                       f"{base} is read-only: the {what} cannot be made there",
+                       "give a folder you can write to")
+    return None
+
+
+def _under_cwd(path: Path) -> bool:
+    try:
+        return Path(os.path.abspath(path)).is_relative_to(Path.cwd().resolve()) or \
+            Path(os.path.abspath(path)).is_relative_to(Path(os.getcwd()))
+    except OSError:  # the current folder was removed
+        return False
+
+
+def write_problem(path: object, error: OSError) -> Problem:
+    """The one line for an output the system refused to write (``error`` names the
+    path where it can; else ``path``): a file where a folder is made, a folder where a
+    file is written, a permission, a full disk."""
+    where = error.filename or path
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        # mkdir of a folder whose name a file already has, or a path through a file
+        message = "is a file where a folder is needed"
+    elif isinstance(error, IsADirectoryError):
+        message = "is a folder where a file is to be written"
+    else:
+        message = f"cannot be written: {error.strerror or type(error).__name__}"
+    return Problem(str(where), 0, 0, "error", "output-path", message,
+                   "check the output path and its permissions")

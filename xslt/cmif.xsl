@@ -22,6 +22,10 @@
   <xsl:param name="editor" as="xs:string" select="'teipipe'"/>
   <xsl:param name="email" as="xs:string" select="''"/>
   <xsl:param name="url" as="xs:string" select="''"/>
+  <!-- Who publishes the file (correspSearch shows it); the editor when not given. -->
+  <xsl:param name="publisher" as="xs:string" select="''"/>
+  <!-- The edition's own address, linked from the publisher. -->
+  <xsl:param name="edition-url" as="xs:string" select="''"/>
   <!-- The CMIF file's publication date: given by the caller (no clock: output is deterministic). -->
   <xsl:param name="date" as="xs:string" select="''"/>
 
@@ -54,20 +58,29 @@
             <editor><xsl:value-of select="$editor"/><xsl:if test="$email"><email><xsl:value-of select="$email"/></email></xsl:if></editor>
           </titleStmt>
           <publicationStmt>
+            <xsl:variable name="by" select="($publisher[normalize-space()], $editor)[1]"/>
             <publisher><xsl:choose>
-              <xsl:when test="$url"><ref target="{$url}"><xsl:value-of select="$editor"/></ref></xsl:when>
-              <xsl:otherwise><xsl:value-of select="$editor"/></xsl:otherwise>
+              <xsl:when test="$edition-url"><ref target="{$edition-url}"><xsl:value-of select="$by"/></ref></xsl:when>
+              <xsl:otherwise><xsl:value-of select="$by"/></xsl:otherwise>
             </xsl:choose></publisher>
             <xsl:if test="$url"><idno type="url"><xsl:value-of select="$url"/></idno></xsl:if>
             <xsl:if test="$date"><date when="{$date}"/></xsl:if>
             <availability>
-              <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0</licence>
+              <!-- The edition's licence (settings: edition-licence, edition-licence-url), else CC BY 4.0. -->
+              <xsl:choose>
+                <xsl:when test="normalize-space($edition-licence-url)">
+                  <licence target="{normalize-space($edition-licence-url)}">This file is licensed under the terms of <xsl:value-of select="(normalize-space($edition-licence)[.], normalize-space($edition-licence-url))[1]"/></licence>
+                </xsl:when>
+                <xsl:otherwise>
+                  <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0</licence>
+                </xsl:otherwise>
+              </xsl:choose>
             </availability>
           </publicationStmt>
           <sourceDesc>
             <xsl:for-each-group select="$docs" group-by="f:edition(.)">
               <xsl:sort select="f:bibl-id(current-grouping-key())"/>
-              <xsl:variable name="uri" select="(current-group()/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'])[1]"/>
+              <xsl:variable name="uri" select="(current-group() ! f:record-uri(.))[1]"/>
               <bibl type="online" xml:id="{f:bibl-id(current-grouping-key())}">
                 <xsl:value-of select="(current-grouping-key()[. ne ''], 'Unknown edition')[1]"/>
                 <xsl:if test="$uri">
@@ -81,7 +94,7 @@
         <profileDesc>
           <xsl:for-each select="$docs">
             <xsl:variable name="tei" select="."/>
-            <xsl:variable name="uri" select="normalize-space(tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1])"/>
+            <xsl:variable name="uri" select="f:record-uri(.)"/>
             <!-- An action naming nobody, nowhere, never ("not named in the text") says nothing here. -->
             <xsl:for-each select="f:messages(.)[tei:correspAction[@type = ('sent', 'received')][not(@subtype)]
                 [tei:persName | tei:orgName | tei:name | tei:placeName | tei:settlement | tei:date]]">
@@ -130,7 +143,9 @@
       <xsl:for-each select="@when | @from | @to | @notBefore | @notAfter">
         <xsl:attribute name="{local-name()}" select="replace(., 'T.*$', '')"/>
       </xsl:for-each>
-      <xsl:if test="@cert"><xsl:attribute name="cert" select="@cert"/></xsl:if>
+      <!-- CMIF knows one degree of doubt, cert="low" ("the attribution is uncertain"): an
+           inference the converter was sure of (high) is stated plainly, any other is doubtful. -->
+      <xsl:if test="@cert and not(@cert = 'high')"><xsl:attribute name="cert" select="'low'"/></xsl:if>
     </date>
   </xsl:template>
 
@@ -147,6 +162,20 @@
         if ($viaf) then (if (starts-with($viaf, 'http')) then $viaf else 'http://viaf.org/viaf/' || $viaf) else (),
         if ($gnd) then (if (starts-with($gnd, 'http')) then $gnd else 'http://d-nb.info/gnd/' || $gnd) else ()
       )[1]"/>
+  </xsl:function>
+
+  <!-- The record's address in the archive. The archive's records carry their number
+       (idno type="wcda"), and their URLs sometimes point at a staging mirror of the archive
+       (wilson-center-digital-archive.dvincitest.com, wilson-center.drivingcreative.com):
+       correspSearch links readers to the canonical address, built from the number. -->
+  <xsl:function name="f:record-uri" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ps" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:variable name="uri" select="normalize-space($ps/tei:idno[@type = 'URI'][1])"/>
+    <xsl:variable name="number" select="(normalize-space($ps/tei:idno[@type = 'wcda'][1])[matches(., '^[0-9]+$')],
+        replace($uri, '^https?://[^/]*wilson[^/]*/document/([0-9]+)([/?#].*)?$', '$1', 'i')[. ne $uri])[1]"/>
+    <xsl:sequence select="if ($number) then 'https://digitalarchive.wilsoncenter.org/document/' || $number
+                          else $uri[. ne '']"/>
   </xsl:function>
 
   <!-- A colleague's @ref that already is an authority URI is kept. -->

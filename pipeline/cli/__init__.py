@@ -43,6 +43,13 @@ def main() -> None:
       teipipe render --to html tei/ -o site/   TEI -> reading editions
       teipipe build seeds/ -o site/         all of the above in one go
       teipipe serve seeds/ -o site/         build, serve on localhost, rebuild as you edit
+      teipipe export cmif tei/ -o letters.xml   correspondence metadata for correspSearch
+
+    \b
+    Every command takes -q/--quiet and -v/--verbose; every command that writes,
+    -o/--output. An output path that cannot be used (a file where a folder is
+    wanted, a read-only folder, a missing parent outside the current folder) is
+    one message and exit status 2, before any work is done.
     """
 
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from pipeline.build import FORMATS, build, progress_bar
+from pipeline.cli.options import (
+    cannot_write,
+    check_output_folder,
+    output_option,
+    quiet_verbose,
+    strict_option,
+)
 from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError
 
@@ -22,8 +30,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @click.command("build")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Output folder (tei/, html/, text/, pdf/ are made inside).")
+@output_option("Output folder (tei/, html/, text/, pdf/ are made inside).", old=("--out",))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: every core).")
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
@@ -38,9 +45,13 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--search/--no-search", default=True, show_default=True,
               help="With html: write the full-text search index (Pagefind) into OUT/html/pagefind.")
 @settings_options()
-def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
+@strict_option
+@quiet_verbose("Print only errors and the summary line.",
+               "Also give the time each stage took, summed over the records.")
+def command(sources: tuple[str, ...], out_dir: Path, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, force: bool,
-            progress: bool | None, wait: bool, search: bool) -> None:
+            progress: bool | None, wait: bool, search: bool, strict: bool, quiet: bool,
+            verbose: bool) -> None:
     """Convert, validate and render SOURCES (record files, TEI files, folders) into OUT.
 
     \b
@@ -49,17 +60,22 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
       teipipe build seeds/ extra/*.txt -o site/ -j 2   # two worker processes
       teipipe build seeds/ -o site/ --formats html,text
       teipipe build tei/ -o site/                      # TEI files are taken as they are
+      teipipe build seeds/ -o site/ --strict -q        # in CI: warnings fail too
 
     Rebuilds are incremental: only records whose source changed, or whose
     personography, schema or stylesheets changed, are processed again, and the
     index pages that list them are redone. Problems in single records are
     reported at the end (file:line: ...) and the build goes on; the exit status
-    is 1 when any record had an error.
+    is 1 when any record had an error (with --strict, any warning too) or when
+    SOURCES hold no record at all (a CI job pointed at the wrong folder fails),
+    2 when OUT cannot be written (a file, read-only, or a missing parent outside
+    the current folder: one message, nothing built).
 
     One build at a time writes into OUT: a second one fails at once with a
     message (or waits, with --wait). A build that was killed leaves what it
     finished; the next one keeps it, does the rest and cleans up after it.
     """
+    check_output_folder(out_dir)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
@@ -68,8 +84,20 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)
+    except OSError as e:  # OUT refused a write the checks could not foresee
+        click.echo(cannot_write(out_dir, e).format(), err=True)
+        sys.exit(2)
     for p in result.problems:
-        click.echo(p.format(), err=True)
+        if not quiet or p.severity == "error":
+            click.echo(p.format(), err=True)
     click.echo(result.line(), err=True)
-    if result.errors:
+    if verbose and result.timings:
+        click.echo("time per stage: " + ", ".join(
+            f"{stage} {seconds:.2f} s" for stage, seconds in sorted(result.timings.items())),
+            err=True)
+    if result.records == 0 and not result.errors:
+        click.echo(f"no records found in {', '.join(sources)} (give record files (.txt), "
+                   "TEI files or folders of them)", err=True)
+        sys.exit(1)
+    if result.errors or (strict and result.warnings):
         sys.exit(1)

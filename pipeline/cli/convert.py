@@ -7,23 +7,25 @@ from pathlib import Path
 
 import click
 
+from pipeline import resources
+from pipeline.cli.options import check_output_folder, output_option, quiet_verbose
 from pipeline.convert import Converter, convert_paths
 from pipeline.convert.sourcefile import MAX_BYTES
 
 
 @click.command("convert")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for the TEI files (created if missing).")
+@output_option("Folder for the TEI files (created if missing).")
 @click.option("--people", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Personography to use instead of tei/people.xml.")
 @click.option("--places", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gazetteer to use instead of tei/places.xml.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse a source file larger than this many bytes.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@quiet_verbose("Print only errors and the summary.",
+               "Also name the personography and gazetteer used.")
 def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
-            places: Path | None, max_bytes: int, quiet: bool) -> None:
+            places: Path | None, max_bytes: int, quiet: bool, verbose: bool) -> None:
     """Convert archive text exports (files or folders of *.txt) to TEI P5.
 
     One file per record is written to DIR, named by its TEI/@xml:id
@@ -35,12 +37,19 @@ def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
       teipipe convert seeds/ -o tei/
       teipipe convert export/113640.txt -o out/
       teipipe convert new/ -o tei/ --people my-people.xml
+      teipipe convert seeds/ -o tei/ -q            # errors and the summary only
 
-    Exit status: 0 all converted, 1 a record failed, 2 usage error.
+    Exit status: 0 all converted, 1 a record failed, 2 usage error (an output
+    folder that cannot be written among them: a file, read-only, or a missing
+    parent outside the current folder).
     """
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
+    check_output_folder(out_dir)
+    if verbose:
+        click.echo(f"personography: {people or resources.people_path()}", err=True)
+        click.echo(f"gazetteer: {places or resources.places_path()}", err=True)
     converter = Converter(people, places, max_bytes=max_bytes)
     summary = convert_paths(list(sources), out_dir, converter)
     for p in summary.failed:

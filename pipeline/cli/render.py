@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline import xmlsafe
+from pipeline.cli.options import cannot_write, check_output_folder, output_option, quiet_verbose
 from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError, Problem, internal
 from pipeline.files import UnsafePath, inside, write_atomic
@@ -48,8 +49,7 @@ def _formats(values: tuple[str, ...]) -> list[str]:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-t", "--to", "to", multiple=True, default=("html",), show_default=True,
               help="Output format: html, text or pdf; repeat or comma-separate for several.")
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for the editions (html/, text/, pdf/ inside; created if missing).")
+@output_option("Folder for the editions (html/, text/, pdf/ inside; created if missing).")
 @click.option("--width", default=78, show_default=True, type=click.IntRange(min=20),
               help="Line width of the text edition.")
 @click.option("--diplomatic", is_flag=True,
@@ -58,10 +58,12 @@ def _formats(values: tuple[str, ...]) -> list[str]:
               help="With pdf: also the whole corpus as one book (pdf/book.pdf).")
 @click.option("--xslt", "xslt_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of customised stylesheets to use instead of the project's.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@quiet_verbose("Print only problems and the summary.",
+               "Also give each document's rendering time.")
 @settings_options()
 def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width: int,
-            diplomatic: bool, book: bool, xslt_dir: Path | None, quiet: bool) -> None:
+            diplomatic: bool, book: bool, xslt_dir: Path | None, quiet: bool,
+            verbose: bool) -> None:
     """Render TEI files (or folders of them) as reading editions.
 
     \b
@@ -77,10 +79,12 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
       teipipe render --to text --width 72 tei/wcda-113640.xml -o out/
       teipipe render --to text --diplomatic tei/ -o out/
       teipipe render --to html --xslt my-xslt/ tei/ -o out/
+      teipipe render --to pdf tei/ -o out/ -q        # problems and the summary only
 
     A file that cannot be read is reported (file:line:col: error [code] message
     (hint)) and the batch goes on. Exit status: 0 all rendered, 1 a file failed,
-    2 usage error.
+    2 usage error (an output folder that cannot be written among them: a file,
+    read-only, or a missing parent outside the current folder).
     """
     formats = _formats(to)
     missing = [s for s in sources if not s.exists()]
@@ -89,6 +93,7 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
     files = tei_files(sources)
     if not files:
         raise click.UsageError("no .xml files found in the given paths")
+    check_output_folder(out_dir)
     renderer = Renderer(xslt_dir, settings=edition_settings())
     # Compile up front, once: the per-document times printed at the end are then the
     # documents' own cost.
@@ -107,6 +112,7 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
     summaries = []
     timings = {f: 0.0 for f in formats}
     for path in files:
+        started = time.perf_counter()
         try:
             tree = xmlsafe.parse(path)
             root = tree.getroot()
@@ -158,10 +164,14 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
             done.append((path, ident))
             if not quiet:
                 written = ", ".join(str(t) for t, _ in outputs if t.suffix != ".xml")
-                click.echo(f"{path} -> {written}")
+                took = f" ({(time.perf_counter() - started) * 1000:.0f} ms)" if verbose else ""
+                click.echo(f"{path} -> {written}{took}")
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except OSError as e:  # the output folder refused a file: say so, not a traceback
+            failed.append(cannot_write(out_dir, e))
+            click.echo(failed[-1].format(), err=True)
         except Exception as e:  # noqa: BLE001 - one file must not stop the batch's report
             failed.append(internal(path, e))
             click.echo(failed[-1].format(), err=True)
@@ -176,6 +186,9 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
         except InputError as e:
             failed.append(e.problem)
             click.echo(e.problem.format(), err=True)
+        except OSError as e:
+            failed.append(cannot_write(out_dir / "html", e))
+            click.echo(failed[-1].format(), err=True)
         except Exception as e:  # noqa: BLE001
             failed.append(internal(out_dir / "html", e))
             click.echo(failed[-1].format(), err=True)
@@ -190,6 +203,9 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
         except UnsafePath as e:
             failed.append(Problem(str(out_dir), 0, 0, "error", "unsafe-path", str(e),
                                   "the book was not written"))
+            click.echo(failed[-1].format(), err=True)
+        except OSError as e:
+            failed.append(cannot_write(out_dir / "pdf" / "book.pdf", e))
             click.echo(failed[-1].format(), err=True)
         except Exception as e:  # noqa: BLE001
             failed.append(internal(out_dir / "pdf" / "book.pdf", e))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 
 from pipeline.build import BuildResult
 from pipeline.cli.build import _formats
+from pipeline.cli.options import cannot_write, check_output_folder, output_option, quiet_verbose
 from pipeline.errors import InputError
 from pipeline.serve import serve
 
@@ -32,8 +34,8 @@ def _report(result: BuildResult, changed: list[str]) -> None:
 
 @click.command("serve")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Output folder, built as `teipipe build` builds it, and served.")
+@output_option("Output folder, built as `teipipe build` builds it, and served.",
+               old=("--out",))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Only this machine can connect to the default.")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -47,10 +49,10 @@ def _report(result: BuildResult, changed: list[str]) -> None:
               help="Use (and watch) the stylesheets in this folder instead of the project's.")
 @click.option("--no-reload", is_flag=True,
               help="Do not add the reload script to served pages (rebuilds still happen).")
-@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
-def command(sources: tuple[str, ...], out_dir: str, host: str, port: int, jobs: int | None,
+@quiet_verbose("Print only problems (no line per rebuild).", "Also log every request.")
+def command(sources: tuple[str, ...], out_dir: Path, host: str, port: int, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, no_reload: bool,
-            verbose: bool) -> None:
+            quiet: bool, verbose: bool) -> None:
     """Build SOURCES into OUT, serve the site and rebuild it as you edit.
 
     \b
@@ -66,8 +68,18 @@ def command(sources: tuple[str, ...], out_dir: str, host: str, port: int, jobs: 
     and every open page reloads itself. Problems are printed as the build prints
     them (file:line: ...) and the server keeps running. The files in OUT are
     exactly those `teipipe build` writes: the reload script is added to pages
-    only as they are served. Ctrl-C stops.
+    only as they are served. Ctrl-C stops. An output folder that cannot be
+    written (a file, read-only, a missing parent outside the current folder)
+    is one message and exit status 2.
     """
+    check_output_folder(out_dir)
+
+    def report(result: BuildResult, changed: list[str]) -> None:
+        if quiet:
+            for p in result.problems:
+                click.echo(p.format(), err=True)
+            return
+        _report(result, changed)
 
     def ready(url: str) -> None:
         site = url + "html/" if "html" in formats else url
@@ -78,10 +90,13 @@ def command(sources: tuple[str, ...], out_dir: str, host: str, port: int, jobs: 
 
     try:
         serve(sources, out_dir, host=host, port=port, jobs=jobs, formats=formats,
-              xslt_dir=xslt_dir, live=not no_reload, on_build=_report, on_ready=ready,
+              xslt_dir=xslt_dir, live=not no_reload, on_build=report, on_ready=ready,
               log=log if verbose else None)
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     except InputError as e:  # the port is taken, most often
         click.echo(e.problem.format(), err=True)
         sys.exit(1)
+    except OSError as e:  # the output folder refused a write the checks could not foresee
+        click.echo(cannot_write(out_dir, e).format(), err=True)
+        sys.exit(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections import Counter
@@ -10,6 +11,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import click
 
+from pipeline.cli.options import (
+    cannot_write,
+    check_output_file,
+    output_option,
+    quiet_verbose,
+    strict_option,
+)
 from pipeline.errors import InputError, Problem, printable
 
 #: Problem codes that mean the input could not be validated at all (exit 2).
@@ -44,14 +52,20 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
               help="Also check conformance to the official tei_all schema.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="How to print the messages.")
-@click.option("--quiet", "-q", is_flag=True, help="Errors only, no warnings and no summary.")
 @click.option("--schema", "schema_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="Validate against this schema instead of the telegram encoding "
                    "(repeatable): a TEI ODD (compiled by teipipe, cached), a RELAX NG "
                    "(XML syntax), an XSD or an ISO Schematron.")
+@output_option("Write the report to this file instead of the standard output "
+               "(e.g. the JUnit report a CI job collects).", dest="report", required=False,
+               as_text=True, metavar="FILE")
+@strict_option
+@quiet_verbose("Errors only, no warnings and no summary.",
+               "Also name each file found valid (text format).")
 def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
-            schema_files: tuple[str, ...]) -> None:
+            schema_files: tuple[str, ...], report: str | None, strict: bool,
+            verbose: bool) -> None:
     """Validate TEI files (or folders of them) against the telegram encoding.
 
     Checks the grammar compiled from schema/telegram.odd, its Schematron
@@ -59,7 +73,8 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
     ordered and plausible, every message has a sender, ...). Messages read
     `file:line:col: error|warning [RULE] message (hint)`.
 
-    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
+    Exit status: 0 valid, 1 invalid (with --strict: a warning too), 2 usage
+    error or unreadable input.
 
     \b
     Examples:
@@ -69,9 +84,14 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
       teipipe validate --format junit tei/ > validate.xml
       teipipe validate --schema their.odd their-tei/   # another project's ODD
       teipipe validate --schema a.rng --schema rules.sch file.xml
+      teipipe validate --strict -q tei/          # in CI: warnings fail, errors shown
+      teipipe validate --format junit tei/ -o reports/validate.xml
     """
+    from pipeline.files import write_atomic
     from pipeline.validate import Validator
 
+    if report is not None:
+        check_output_file(report, "report", "validate.xml")
     files, missing = _collect(paths)
     results: dict[str, list[Problem]] = {p.path: [p] for p in missing}
     if schema_files:
@@ -83,13 +103,29 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
             click.echo(e.problem.format(), err=True)
             sys.exit(2)
         results.update(validator.validate_many(files))
+    # --strict judges the warnings that -q does not print
+    warned = any(p.severity != "error" for v in results.values() for p in v)
     if quiet:
         results = {k: [p for p in v if p.severity == "error"] for k, v in results.items()}
-    _print(results, fmt, quiet)
+    if report is None:
+        _print(results, fmt, quiet)
+    else:
+        # the report whole or not at all, as every output; the summary still on stderr
+        buffer = io.StringIO()
+        _print(results, fmt, quiet, buffer)
+        try:
+            write_atomic(report, buffer.getvalue())
+        except OSError as e:
+            click.echo(cannot_write(report, e).format(), err=True)
+            sys.exit(2)
+    if verbose and fmt == "text":
+        for path, probs in results.items():
+            if not probs:
+                click.echo(f"{printable(path)}: valid", err=True)
     every = [p for v in results.values() for p in v]
     if any(p.code in UNREADABLE for p in every):
         sys.exit(2)
-    if any(p.severity == "error" for p in every):
+    if any(p.severity == "error" for p in every) or (strict and warned):
         sys.exit(1)
 
 
@@ -123,7 +159,8 @@ def _grouped(probs: list[Problem]) -> list[tuple[Problem, list[Problem]]]:
     return list(groups.values())
 
 
-def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
+def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool,
+           out: io.StringIO | None = None) -> None:
     every = [p for v in results.values() for p in v]
     errors = sum(p.severity == "error" for p in every)
     warnings = len(every) - errors
@@ -132,7 +169,7 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
         click.echo(json.dumps({
             "files": len(results), "invalid": bad_files, "errors": errors,
             "warnings": warnings,
-            "problems": [p.__dict__ for p in every]}, ensure_ascii=False, indent=1))
+            "problems": [p.__dict__ for p in every]}, ensure_ascii=False, indent=1), file=out)
         return
     if fmt == "github":
         for p in every:
@@ -146,26 +183,26 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
                 where += f",line={p.line}"
                 if p.col:
                     where += f",col={p.col}"
-            click.echo(f"::{kind} {where},title=teipipe {p.code}::{msg}")
+            click.echo(f"::{kind} {where},title=teipipe {p.code}::{msg}", file=out)
         return
     if fmt == "junit":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                f'<testsuite name="teipipe validate" tests="{len(results)}" '
                f'failures="{bad_files}" errors="0">']
         for path, probs in results.items():
             name = quoteattr(printable(path))
-            out.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
+            lines.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
             errs = [p for p in probs if p.severity == "error"]
             if errs:
-                out.append(f"    <failure message={quoteattr(errs[0].format())}>"
+                lines.append(f"    <failure message={quoteattr(errs[0].format())}>"
                            + escape("\n".join(p.format() for p in errs)) + "</failure>")
             warns = [p for p in probs if p.severity != "error"]
             if warns:
-                out.append("    <system-out>" + escape("\n".join(p.format() for p in warns))
+                lines.append("    <system-out>" + escape("\n".join(p.format() for p in warns))
                            + "</system-out>")
-            out.append("  </testcase>")
-        out.append("</testsuite>")
-        click.echo("\n".join(out))
+            lines.append("  </testcase>")
+        lines.append("</testsuite>")
+        click.echo("\n".join(lines), file=out)
         return
     for probs in results.values():
         for p, more in _grouped(probs):
@@ -174,7 +211,7 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
                 lines = ", ".join(str(m.line) for m in more[:8])
                 line += f" [+{len(more)} more at line{'s' if len(more) > 1 else ''} {lines}" \
                     + (", …" if len(more) > 8 else "") + "]"
-            click.echo(line)
+            click.echo(line, file=out)
     if not quiet:
         by_code = Counter(p.code for p in every)
         kinds = ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))
