@@ -230,3 +230,36 @@ def _printable(text: str) -> str:
 
 def _clean(msg: str) -> str:
     return msg.split(", line ")[0].strip()
+
+
+#: A schema fetched from the network (``validate --allow-network``) may be no larger.
+MAX_FETCH_BYTES = 20 * 1024 * 1024
+#: Seconds to wait for a schema server before giving up.
+FETCH_TIMEOUT = 20
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_FETCH_BYTES) -> bytes:
+    """The bytes at an http(s) URL, read with a timeout and a size cap.
+
+    Only called when the user allowed the network (``--allow-network``); the bytes
+    are then parsed with :func:`parse` like any file. Any failure is one Problem.
+    """
+    import urllib.error
+    import urllib.request
+
+    if not re.match(r"https?://", url, re.I):
+        raise _refuse(url, 0, "schema-url", "only http and https URLs are fetched",
+                      "give the schema as a local file")
+    try:
+        req = urllib.request.Request(url, headers={"User-Agent": "teipipe"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only
+            data = resp.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", None) or e
+        raise _refuse(url, 0, "schema-url", f"could not fetch the schema: {reason}",
+                      "check the URL and the network, or give the schema as a local "
+                      "file with --schema") from None
+    if len(data) > limit:
+        raise _refuse(url, 0, "too-large", f"the schema is over {limit:,} bytes",
+                      "give the schema as a local file with --schema")
+    return data

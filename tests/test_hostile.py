@@ -93,7 +93,10 @@ def test_xinclude_is_reported_not_processed():
 def test_remote_processing_instructions_are_ignored():
     start = time.perf_counter()
     result = validate(str(HOSTILE / "remote-xml-model.xml"))
-    assert result.exit_code == 1  # not a telegram document, but read and checked
+    # the file names its own (remote) schema: not fetched without --allow-network,
+    # said once; the generic TEI rules find nothing wrong (issue 11)
+    assert result.exit_code == 0
+    assert "[schema-not-fetched]" in result.output
     assert "Traceback" not in result.output
     assert time.perf_counter() - start < 10
 

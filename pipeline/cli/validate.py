@@ -50,13 +50,23 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
               help="Validate against this schema instead of the telegram encoding "
                    "(repeatable): a TEI ODD (compiled by teipipe, cached), a RELAX NG "
                    "(XML syntax), an XSD or an ISO Schematron.")
+@click.option("--allow-network", is_flag=True,
+              help="Fetch schemas that files name by URL in their <?xml-model?> (off by "
+                   "default: the TEI's tei_all and teipipe's own URLs need no network).")
+@click.option("--only-tei", is_flag=True,
+              help="Skip XML files whose root element is not in the TEI namespace "
+                   "(pom.xml, a stylesheet...), with a note: for hooks given every .xml.")
 def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
-            schema_files: tuple[str, ...]) -> None:
-    """Validate TEI files (or folders of them) against the telegram encoding.
+            schema_files: tuple[str, ...], allow_network: bool, only_tei: bool) -> None:
+    """Validate TEI files (or folders of them) against the schemas they declare.
 
-    Checks the grammar compiled from schema/telegram.odd, its Schematron
-    constraints and the project rules (pointers resolve, ids unique, dates ISO,
-    ordered and plausible, every message has a sender, ...). Messages read
+    A file is checked against what its <?xml-model?> PIs name (paths relative
+    to the file; the TEI's tei_all URLs and teipipe's own schema URLs map to the
+    bundled copies; other URLs only with --allow-network), plus the project rules
+    true of any TEI (pointers resolve, ids unique, ISO dates). A file that
+    declares nothing (or the telegram schema) is a telegram: the grammar compiled
+    from schema/telegram.odd, its Schematron and every project rule (dates
+    plausible, every message has a sender, ...). Messages read
     `file:line:col: error|warning [RULE] message (hint)`.
 
     Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
@@ -69,11 +79,14 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
       teipipe validate --format junit tei/ > validate.xml
       teipipe validate --schema their.odd their-tei/   # another project's ODD
       teipipe validate --schema a.rng --schema rules.sch file.xml
+      teipipe validate --allow-network their-tei/      # fetch the schemas they name
     """
     from pipeline.validate import Validator
 
     files, missing = _collect(paths)
     results: dict[str, list[Problem]] = {p.path: [p] for p in missing}
+    if only_tei:
+        files = _tei_only(files, quiet)
     if schema_files:
         results.update(_against_schemas(schema_files, tei_all, files))
     else:
@@ -82,7 +95,7 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
         except InputError as e:
             click.echo(e.problem.format(), err=True)
             sys.exit(2)
-        results.update(validator.validate_many(files))
+        results.update(_against_declared(validator, files, allow_network, quiet))
     if quiet:
         results = {k: [p for p in v if p.severity == "error"] for k, v in results.items()}
     _print(results, fmt, quiet)
@@ -91,6 +104,93 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
         sys.exit(2)
     if any(p.severity == "error" for p in every):
         sys.exit(1)
+
+
+def _tei_only(files: list[Path], quiet: bool) -> list[Path]:
+    """The files whose root element is in the TEI namespace (or that cannot be read:
+    those are reported as usual); the others are skipped with a note."""
+    from pipeline import xmlsafe
+
+    kept = []
+    for f in files:
+        try:
+            ns = _root_namespace(xmlsafe.read(f))
+        except InputError:
+            ns = None
+        if ns is None or ns == "http://www.tei-c.org/ns/1.0":
+            kept.append(f)
+        elif not quiet:
+            click.echo(f"{printable(str(f))}: note: skipped, not TEI (root in "
+                       f"{printable(ns) or 'no namespace'})", err=True)
+    return kept
+
+
+def _root_namespace(data: bytes) -> str | None:
+    """The namespace of the root element, from the start of the file (None if it
+    cannot be told: the file is then validated, and its problem said)."""
+    from lxml import etree
+
+    try:
+        for _event, el in etree.iterparse(__import__("io").BytesIO(data[:1_000_000]),
+                                          events=("start",), resolve_entities=False,
+                                          load_dtd=False, no_network=True):
+            return etree.QName(el).namespace or ""
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def _against_declared(validator, files: list[Path], allow_network: bool,
+                      quiet: bool = False) -> dict[str, list[Problem]]:
+    """Each file against what it declares: telegram files (declaring the telegram
+    schema, or nothing) with the full telegram encoding, the others with their own
+    schemas and the generic TEI rules."""
+    from pipeline import xmlsafe
+    from pipeline.validate import declared
+
+    telegrams: list[Path] = []
+    undeclared: list[str] = []
+    others: list[tuple[Path, bytes, list]] = []
+    results: dict[str, list[Problem]] = {}
+    for f in files:
+        try:
+            data = xmlsafe.read(f)
+        except InputError as e:
+            results[str(f)] = [e.problem]
+            continue
+        models = declared.xml_models(data)
+        if declared.is_telegram(models):
+            telegrams.append(f)
+            if not models:
+                undeclared.append(str(f))
+        else:
+            others.append((f, data, models))
+    results.update(validator.validate_many(telegrams))
+    notes = [n for n in undeclared
+             if sum(p.code == "not-in-schema" for p in results.get(n, [])) >= 3]
+    if notes and not quiet:
+        # other projects' files without <?xml-model?> are judged as telegrams: say so,
+        # so a page of telegram errors is not taken for their verdict
+        click.echo(f"note: {len(notes)} file(s) declare no schema (no <?xml-model?>) and "
+                   f"were checked as telegrams, e.g. {printable(notes[0])}; if they follow "
+                   "another encoding, add an <?xml-model?> naming its schema or give it "
+                   "with --schema", err=True)
+    checker = declared.Declared(allow_network=allow_network)
+    try:
+        datas: dict[str, bytes] = {}
+        for f, data, models in others:
+            results[str(f)] = checker.check(f, data, models)
+            if not any(p.code in UNREADABLE for p in results[str(f)]):
+                datas[str(f)] = data
+        for name, extra in checker.refusals().items():
+            results[name] = extra + results[name]
+        if validator.tei_all and datas:
+            for name, extra in validator.tei_all_check(datas).items():
+                results[name] += extra
+    finally:
+        checker.close()
+    return {str(f): results[str(f)] for f in files if str(f) in results} | {
+        k: v for k, v in results.items() if k not in {str(f) for f in files}}
 
 
 def _against_schemas(schema_files: tuple[str, ...], tei_all: bool,

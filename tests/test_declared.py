@@ -1,0 +1,127 @@
+"""Without --schema, each file is judged by what its own <?xml-model?> PIs name (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline import resources
+from pipeline.cli import main
+from pipeline.validate import declared, rules
+
+TEI_ALL_HTTP = "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+VAULT = "http://www.tei-c.org/Vault/P5/3.1.0/xml/tei/custom/schema/relaxng/tei_all.rng"
+RNG = 'schematypens="http://relaxng.org/ns/structure/1.0"'
+SCH = 'schematypens="http://purl.oclc.org/dsdl/schematron"'
+BODY = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        '<title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt>'
+        '<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body>{}</body>'
+        '</text></TEI>')
+
+
+def doc(tmp: Path, name: str, body: str, *models: str) -> Path:
+    p = tmp / name
+    pis = "".join(f'<?xml-model href="{h}" {t}?>\n' for h, t in models)
+    p.write_text(f'<?xml version="1.0"?>\n{pis}' + BODY.format(body), encoding="utf-8")
+    return p
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["validate", *args])
+
+
+def test_the_pis_are_read_with_their_lines():
+    data = (f'<?xml version="1.0"?>\n<!-- c -->\n<?xml-model href="a.rng" {RNG}?>\n'
+            f"<?xml-model href='b.sch' {SCH}?>\n<TEI/>").encode()
+    models = declared.xml_models(data)
+    assert [(m.href, m.kind, m.line) for m in models] == [("a.rng", "rng", 3),
+                                                          ("b.sch", "sch", 4)]
+    assert declared.xml_models(b"<TEI/><?xml-model href='x.rng'?>") == []
+
+
+def test_published_tei_all_urls_map_to_the_bundled_schema():
+    for url in (TEI_ALL_HTTP, TEI_ALL_HTTP.replace("http:", "https:"), VAULT):
+        assert resources.bundled_schema(url) == resources.tei_all_path()
+    assert resources.bundled_schema(resources.TELEGRAM_RNG_URL) == \
+        resources.schema_dir() / "telegram.rng"
+    assert resources.bundled_schema("https://example.org/tei_all.rng") is None
+
+
+def test_a_tei_all_file_is_judged_by_tei_all_not_the_telegram_encoding(tmp_path):
+    good = doc(tmp_path, "good.xml", "<p>Text with <term>words</term>.</p>",
+               (TEI_ALL_HTTP, RNG))
+    bad = doc(tmp_path, "bad.xml", "<p><nonsense/></p>", (VAULT, RNG))
+    result = run(str(good))
+    assert result.exit_code == 0, result.output
+    result = run(str(bad))
+    assert result.exit_code == 1
+    assert "bad.xml:" in result.output and "[rng]" in result.output
+    assert "not-in-schema" not in result.output  # no telegram verdict
+
+
+def test_a_remote_schema_is_refused_once_without_network(tmp_path):
+    url = "https://example.invalid/their.rng"
+    files = [doc(tmp_path, f"f{i}.xml", "<p>x</p>", (url, RNG)) for i in range(3)]
+    result = run("--format", "json", *map(str, files))
+    assert result.exit_code == 0
+    out = result.output[:result.output.rindex("}") + 1]
+    import json
+
+    problems = json.loads(out)["problems"]
+    refused = [p for p in problems if p["code"] == "schema-not-fetched"]
+    assert len(refused) == 1 and "2 other files" in refused[0]["message"]
+    assert refused[0]["line"] == 2
+
+
+def test_a_local_schema_relative_to_the_file(tmp_path):
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "rules.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern id="p"><rule '
+        'context="tei:p"><assert test="matches(., \'^[A-Z]\')" id="cap">a paragraph '
+        'starts with a capital</assert></rule></pattern></schema>')
+    (tmp_path / "data").mkdir()
+    f = doc(tmp_path / "data", "x.xml", "<p>lower</p>", ("../schema/rules.sch", SCH))
+    result = run(str(f))
+    assert result.exit_code == 1 and "[cap]" in result.output
+    missing = doc(tmp_path / "data", "y.xml", "<p>x</p>", ("../nowhere.rng", RNG))
+    result = run(str(missing))
+    assert result.exit_code == 0 and "[schema-missing]" in result.output
+
+
+def test_the_telegram_schema_url_means_a_telegram(tmp_path):
+    f = doc(tmp_path, "t.xml", "<p>x</p>", (resources.TELEGRAM_RNG_URL, RNG))
+    result = run(str(f))
+    assert result.exit_code == 1 and "[tel-" in result.output
+
+
+def test_generic_rules_run_on_other_projects_files(tmp_path):
+    f = doc(tmp_path, "g.xml", '<p xml:id="a">x</p><p xml:id="a">y</p>'
+            '<p><date when="1850-13-01">x</date></p>', (TEI_ALL_HTTP, RNG))
+    result = run(str(f))
+    assert "[xml-id-unique]" in result.output and "[date-iso]" in result.output
+    assert "[tei-id-filename]" not in result.output
+
+
+def test_tei_datatypes_in_the_date_rule():
+    for ok in ("-0033", "-0033-03-15", "12000", "0044-03-15", "1852-02-29"):
+        assert rules.is_w3c_temporal(ok), ok
+    for bad in ("0000", "1850-13", "01234", "33 BC", "", "1851-02-29"):
+        assert not rules.is_w3c_temporal(bad), bad
+
+
+def test_biblscope_pages_are_not_dates(tmp_path):
+    f = doc(tmp_path, "b.xml", '<p>x <bibl><biblScope unit="page" from="12" to="14"/>'
+            '<citedRange from="iv" to="vi"/><date when="-0033">33 BCE</date></bibl></p>',
+            (TEI_ALL_HTTP, RNG))
+    result = run(str(f))
+    assert "[date-iso]" not in result.output, result.output
+
+
+def test_only_tei_skips_other_xml(tmp_path):
+    pom = tmp_path / "pom.xml"
+    pom.write_text('<project xmlns="http://maven.apache.org/POM/4.0.0"/>')
+    result = run("--only-tei", str(pom))
+    assert result.exit_code == 0 and "skipped, not TEI" in result.output
+    assert run(str(pom)).exit_code == 1
