@@ -286,8 +286,8 @@ def is_w3c_temporal(value: str) -> bool:
             return False  # XSD 1.0 has no year 0000, and no leading zeros past four digits
     if parse_iso(value) is not None:
         return True
-    if not m or value != value.strip() or not m.group("y"):
-        return False
+    if not m or value != value.strip() or not m.group("y") or 1 <= int(m.group("y")) <= 9999:
+        return False  # in the calendar's years parse_iso has said it all
     try:  # month and day checked in a leap year stand-in (2000), the time as such
         if m.group("m"):
             _dt.date(2000, int(m.group("m")), int(m.group("d") or 1))
