@@ -125,3 +125,23 @@ def test_only_tei_skips_other_xml(tmp_path):
     result = run("--only-tei", str(pom))
     assert result.exit_code == 0 and "skipped, not TEI" in result.output
     assert run(str(pom)).exit_code == 1
+
+
+def test_repeats_are_grouped_in_json_and_github(tmp_path):
+    f = doc(tmp_path, "r.xml", "".join(f'<p><date when="18{i:02d}-13">x</date></p>'
+                                       for i in range(12)), (TEI_ALL_HTTP, RNG))
+    import json
+
+    result = run("--format", "json", str(f))
+    data = json.loads(result.output[:result.output.rindex("}") + 1])
+    dated = [p for p in data["problems"] if p["code"] == "date-iso"]
+    assert data["errors"] >= 12  # the totals count every occurrence
+    assert len(dated) == 12  # each value is its own message...
+    same = doc(tmp_path, "s.xml", '<p xml:id="a"/>' + '<p ana="#nowhere">x</p>' * 10,
+               (TEI_ALL_HTTP, RNG))
+    data = json.loads(run("--format", "json", str(same)).output.rsplit("\n}", 1)[0] + "\n}")
+    ptr = [p for p in data["problems"] if p["code"] == "pointer-resolves"]
+    assert len(ptr) == 1 and ptr[0]["count"] == 10 and len(ptr[0]["more"]) == 9
+    lines = [x for x in run("--format", "github", str(same)).output.splitlines()
+             if "pointer-resolves" in x]
+    assert len(lines) == 1 and "[+9 more at lines" in lines[0]

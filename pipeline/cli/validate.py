@@ -223,6 +223,15 @@ def _grouped(probs: list[Problem]) -> list[tuple[Problem, list[Problem]]]:
     return list(groups.values())
 
 
+def _more(more: list[Problem]) -> str:
+    """' [+N more at lines a, b, …]' for the repeats of a grouped message ('' if none)."""
+    if not more:
+        return ""
+    lines = ", ".join(str(m.line) for m in more[:8])
+    return f" [+{len(more)} more at line{'s' if len(more) > 1 else ''} {lines}" \
+        + (", …" if len(more) > 8 else "") + "]"
+
+
 def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
     every = [p for v in results.values() for p in v]
     errors = sum(p.severity == "error" for p in every)
@@ -232,13 +241,19 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
         click.echo(json.dumps({
             "files": len(results), "invalid": bad_files, "errors": errors,
             "warnings": warnings,
-            "problems": [p.__dict__ for p in every]}, ensure_ascii=False, indent=1))
+            # the same message on many lines of a file is one entry, its other
+            # places in "more" (another project's files repeat a problem hundreds of times)
+            "problems": [{**p.__dict__, "count": 1 + len(more),
+                          "more": [{"line": m.line, "col": m.col} for m in more]}
+                         for probs in results.values() for p, more in _grouped(probs)]},
+            ensure_ascii=False, indent=1))
         return
     if fmt == "github":
-        for p in every:
+        for p, more in (g for probs in results.values() for g in _grouped(probs)):
             kind = "error" if p.severity == "error" else "warning"
             # control characters in a file name or value must not forge an annotation
-            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else ""))
+            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else "")
+                            + _more(more))
             msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             where = "file=" + printable(p.path).replace("%", "%25").replace(
                 ",", "%2C").replace(":", "%3A")
@@ -255,13 +270,16 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
         for path, probs in results.items():
             name = quoteattr(printable(path))
             out.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
-            errs = [p for p in probs if p.severity == "error"]
+            groups = _grouped(probs)
+            errs = [(p, m) for p, m in groups if p.severity == "error"]
             if errs:
-                out.append(f"    <failure message={quoteattr(errs[0].format())}>"
-                           + escape("\n".join(p.format() for p in errs)) + "</failure>")
-            warns = [p for p in probs if p.severity != "error"]
+                out.append(f"    <failure message={quoteattr(errs[0][0].format())}>"
+                           + escape("\n".join(p.format() + _more(m) for p, m in errs))
+                           + "</failure>")
+            warns = [(p, m) for p, m in groups if p.severity != "error"]
             if warns:
-                out.append("    <system-out>" + escape("\n".join(p.format() for p in warns))
+                out.append("    <system-out>"
+                           + escape("\n".join(p.format() + _more(m) for p, m in warns))
                            + "</system-out>")
             out.append("  </testcase>")
         out.append("</testsuite>")
@@ -269,12 +287,7 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool) -> None:
         return
     for probs in results.values():
         for p, more in _grouped(probs):
-            line = p.format()
-            if more:
-                lines = ", ".join(str(m.line) for m in more[:8])
-                line += f" [+{len(more)} more at line{'s' if len(more) > 1 else ''} {lines}" \
-                    + (", …" if len(more) > 8 else "") + "]"
-            click.echo(line)
+            click.echo(p.format() + _more(more))
     if not quiet:
         by_code = Counter(p.code for p in every)
         kinds = ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))
