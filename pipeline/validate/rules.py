@@ -333,6 +333,10 @@ def _dates_plausible(doc: Doc):
         if local(el) in NOT_DATES or not _in_scope(el):
             continue
         span = parse_iso(value)
+        if not span and is_w3c_temporal(value):
+            # valid TEI (a BCE year, a year past 9999), but no telegram's date
+            yield el, f"@{attr}=\"{value}\" on <{local(el)}> lies outside the years 1-9999"
+            continue
         if not span or span[0] == _dt.date.min:
             continue
         if span[0] > today:
