@@ -145,3 +145,42 @@ def test_repeats_are_grouped_in_json_and_github(tmp_path):
     lines = [x for x in run("--format", "github", str(same)).output.splitlines()
              if "pointer-resolves" in x]
     assert len(lines) == 1 and "[+9 more at lines" in lines[0]
+
+
+def test_allow_network_fetches_once_and_without_it_nothing_is_asked(tmp_path):
+    import http.server
+    import threading
+
+    grammar = (b'<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/'
+               b'ns/1.0"><start><element name="TEI"><zeroOrMore><element><anyName/>'
+               b'<zeroOrMore><choice><attribute><anyName/></attribute><text/><ref name="any"/>'
+               b'</choice></zeroOrMore></element></zeroOrMore></element></start><define '
+               b'name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/>'
+               b'</attribute><text/><ref name="any"/></choice></zeroOrMore></element></define>'
+               b'</grammar>')
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(grammar)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/their.rng"
+        files = [str(doc(tmp_path, f"n{i}.xml", "<p>x</p>", (url, RNG))) for i in range(2)]
+        result = run(*files)
+        assert result.exit_code == 0 and "[schema-not-fetched]" in result.output
+        assert hits == []  # network off: nothing asked
+        result = run("--allow-network", *files)
+        assert result.exit_code == 0, result.output
+        assert "[schema-not-fetched]" not in result.output
+        assert hits == ["/their.rng"]  # fetched once for both files
+    finally:
+        server.shutdown()
