@@ -184,3 +184,42 @@ def test_allow_network_fetches_once_and_without_it_nothing_is_asked(tmp_path):
         assert hits == ["/their.rng"]  # fetched once for both files
     finally:
         server.shutdown()
+
+
+def test_a_hostile_declared_schema_is_refused_once(tmp_path):
+    (tmp_path / "evil.rng").write_text(
+        '<!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><text/></start></grammar>')
+    files = [str(doc(tmp_path, f"h{i}.xml", "<p>x</p>", ("evil.rng", RNG))) for i in range(2)]
+    result = run(*files)
+    assert result.exit_code == 2
+    assert result.output.count("[entity-declaration]") == 1
+    assert "root:" not in result.output and "Traceback" not in result.output
+
+
+def test_foreign_files_that_declare_a_schema_are_judged_by_it(foreign_tei):
+    """jing says 05, 08, 09, 12 are valid against tei_all (or what they declare); 04 and
+    07 declare tei_all and are invalid against it."""
+    by = {p.name[:2]: str(p) for p in foreign_tei}
+    result = run("--format", "json", *(by[k] for k in ("04", "05", "07", "08", "09", "12")))
+    import json
+
+    data = json.loads(result.output[:result.output.rindex("}") + 1])
+    invalid = {Path(p["path"]).name[:2] for p in data["problems"] if p["severity"] == "error"}
+    assert invalid == {"04", "07"}
+
+
+def test_no_false_invalid_in_the_odd_corpus_among_files_that_declare(odd_corpus):
+    import json
+
+    declaring: list[Path] = []
+    for verdicts in sorted(odd_corpus.glob("*/verdicts.tsv")):
+        for line in verdicts.read_text().splitlines()[1:]:
+            name, verdict = line.split("\t")[:2]
+            f = verdicts.parent / name
+            if verdict == "valid" and declared.xml_models(f.read_bytes()):
+                declaring.append(f)
+    assert len(declaring) >= 25
+    result = run("--format", "json", *map(str, declaring))
+    data = json.loads(result.output[:result.output.rindex("}") + 1])
+    assert data["invalid"] == 0, [p for p in data["problems"] if p["severity"] == "error"][:3]
