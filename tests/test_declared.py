@@ -223,3 +223,20 @@ def test_no_false_invalid_in_the_odd_corpus_among_files_that_declare(odd_corpus)
     result = run("--format", "json", *map(str, declaring))
     data = json.loads(result.output[:result.output.rindex("}") + 1])
     assert data["invalid"] == 0, [p for p in data["problems"] if p["severity"] == "error"][:3]
+
+
+def test_a_telegram_naming_a_further_schematron_gets_both(tmp_path):
+    (tmp_path / "house.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+        '<report test="true()" id="house-rule" role="warning">the house rule ran</report>'
+        '</rule></pattern></schema>')
+    src = Path(__file__).parent.parent / "tei" / "wcda-113640.xml"
+    lines = [x for x in src.read_text(encoding="utf-8").splitlines(keepends=True)
+             if not x.startswith("<?xml-model")]
+    f = tmp_path / "wcda-113640.xml"
+    f.write_text(lines[0] + resources.xml_model_pis() + f'<?xml-model href="house.sch" {SCH}?>\n'
+                 + "".join(lines[1:]), encoding="utf-8")
+    result = run(str(f))
+    assert result.exit_code == 0, result.output
+    assert "[house-rule]" in result.output

@@ -145,12 +145,14 @@ def _against_declared(validator, files: list[Path], allow_network: bool,
     """Each file against what it declares: telegram files (declaring the telegram
     schema, or nothing) with the full telegram encoding, the others with their own
     schemas and the generic TEI rules."""
-    from pipeline import xmlsafe
+    from pipeline import resources, xmlsafe
     from pipeline.validate import declared
 
     telegrams: list[Path] = []
     undeclared: list[str] = []
     others: list[tuple[Path, bytes, list]] = []
+    # telegram files that name further schemas beside the telegram one
+    extras: list[tuple[Path, bytes, list]] = []
     results: dict[str, list[Problem]] = {}
     for f in files:
         try:
@@ -163,6 +165,9 @@ def _against_declared(validator, files: list[Path], allow_network: bool,
             telegrams.append(f)
             if not models:
                 undeclared.append(str(f))
+            more = [m for m in models if not resources.is_telegram_schema(m.href)]
+            if more:
+                extras.append((f, data, more))
         else:
             others.append((f, data, models))
     results.update(validator.validate_many(telegrams))
@@ -182,6 +187,9 @@ def _against_declared(validator, files: list[Path], allow_network: bool,
             results[str(f)] = checker.check(f, data, models)
             if not any(p.code in UNREADABLE for p in results[str(f)]):
                 datas[str(f)] = data
+        for f, data, models in extras:
+            results[str(f)] = results.get(str(f), []) + checker.check(
+                f, data, models, generic=False)
         for name, extra in checker.refusals().items():
             results[name] = extra + results[name]
         if validator.tei_all and datas:

@@ -232,8 +232,10 @@ class Declared:
         return schemas.Schema(model.href, "sch", loaded._impl, loaded.warnings)
 
     # -- checking ------------------------------------------------------------- #
-    def check(self, path: Path, data: bytes, models: list[Model]) -> list[Problem]:
-        """The problems of one (non-telegram) file: its declared schemas and the
+    def check(self, path: Path, data: bytes, models: list[Model],
+              generic: bool = True) -> list[Problem]:
+        """The problems of one (non-telegram) file: its declared schemas and (unless
+        ``generic`` is False: a telegram file, whose rules the Validator ran) the
         project rules that hold for any TEI file."""
         name = str(path)
         try:
@@ -241,12 +243,12 @@ class Declared:
         except InputError as e:
             return [e.problem]
         try:
-            return self._check_tree(path, tree, data, models)
+            return self._check_tree(path, tree, data, models, generic)
         except Exception as e:  # noqa: BLE001 - a bug on one file must not lose the batch
             return [internal(name, e)]
 
     def _check_tree(self, path: Path, tree: etree._ElementTree, data: bytes,
-                    models: list[Model]) -> list[Problem]:
+                    models: list[Model], generic: bool = True) -> list[Problem]:
         name = str(path)
         out: list[Problem] = []
         for model in models:
@@ -258,7 +260,7 @@ class Declared:
                 continue
             out += s.check(tree, name)
         root = tree.getroot()
-        if etree.QName(root).namespace != TEI:
+        if not generic or etree.QName(root).namespace != TEI:
             return out  # the grammar said what it had to; the TEI rules do not apply
         text = _decode(data)
         doc = rules.Doc(tree, name, text)
