@@ -240,3 +240,21 @@ def test_a_telegram_naming_a_further_schematron_gets_both(tmp_path):
     result = run(str(f))
     assert result.exit_code == 0, result.output
     assert "[house-rule]" in result.output
+
+
+def test_tei_all_reads_a_file_with_internal_entities(tmp_path):
+    import shutil
+
+    import pytest
+
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed")
+    f = tmp_path / "old.xml"
+    f.write_text('<?xml version="1.0"?>\n<!DOCTYPE TEI [\n<!ENTITY mdash "&#8212;">\n]>\n'
+                 + BODY.format("<p>a &mdash; b</p>"), encoding="utf-8")
+    doc_ = tmp_path / "old2.xml"
+    doc_.write_text(f.read_text().replace("<!DOCTYPE", f'<?xml-model href="{TEI_ALL_HTTP}" '
+                                          f'{RNG}?>\n<!DOCTYPE'), encoding="utf-8")
+    result = run("--tei-all", str(doc_))
+    assert result.exit_code == 0, result.output
+    assert "tei-all-unchecked" not in result.output
