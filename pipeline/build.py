@@ -570,7 +570,7 @@ def _used(shared: dict[str, str], records: dict[str, dict]) -> dict[str, str]:
 
 
 _MENTION = re.compile(r'<mention ref="([^"]*)" kind="(person|place)"')
-_CORPUS_INDEXES = ("index.html", "persons/index.html", "places/index.html")
+_CORPUS_INDEXES = ("index.html", "search.html", "persons/index.html", "places/index.html")
 
 
 def _pages_of(summary: str | None) -> set[str]:
@@ -819,6 +819,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     stages_factory: str = "pipeline.build:Stages",
     wait: bool = False,
+    search: bool = True,
 ) -> BuildResult:
     """Convert, validate and render ``sources`` into ``out_dir``; see the module docstring.
 
@@ -829,7 +830,8 @@ def build(
     Problems of the records are collected in the result, never raised; the
     exceptions are :class:`BuildLocked`, raised at once when another build holds
     ``out_dir`` (``wait``: wait for it instead), and an ``InputError`` when
-    ``out_dir`` cannot be written at all.
+    ``out_dir`` cannot be written at all. ``search``: with html, keep the site's
+    full-text search index current (pipeline.render.search; a warning if Pagefind is missing).
     """
     started = time.perf_counter()
     out = Path(out_dir)
@@ -846,10 +848,38 @@ def build(
                                  f"cannot write into the output folder: {e.strerror or e}",
                                  "give -o a folder you can write to")) from None
     try:
-        return _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
-                             stages_factory, started)
+        result = _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
+                               stages_factory, started)
+        if search and "html" in formats and (out / "html" / "index.html").is_file():
+            _search_index(out / "html", result)
+        else:
+            from pipeline.render.search import remove_index
+
+            if not (out / "html").is_symlink():
+                result.removed += remove_index(out / "html")
+        result.wall = time.perf_counter() - started
+        return result
     finally:
         lock.__exit__()
+
+
+def _search_index(site: Path, result: BuildResult) -> None:
+    """Bring the search index up to date with the pages just written (a no-op, bar hashing
+    the pages, when none changed). Its absence is a warning: the site works without it."""
+    from pipeline.render.search import SearchUnavailable, index_site
+
+    t0 = time.perf_counter()
+    unchanged = not (result.processed or result.corpus_pages or result.removed or result.cleaned)
+    try:
+        index_site(site, unchanged=unchanged)
+    except SearchUnavailable as e:
+        result.problems.append(Problem(str(site), 0, 0, "warning", "search", str(e),
+                                       "the site works without search; build with "
+                                       "--no-search to skip it"))
+    except OSError as e:
+        result.problems.append(Problem(str(site), 0, 0, "warning", "search",
+                                       f"search index not written: {e}", ""))
+    result.timings["search"] = time.perf_counter() - t0
 
 
 def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,

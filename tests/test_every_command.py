@@ -394,6 +394,7 @@ def test_the_pdf_reads_only_the_stylesheet_folder(tmp_path, listener):
     ("a/b", ("text",), "unsafe-id"),
     ("x" * 201, ("text",), "unsafe-id"),
     ("index", ("html",), "reserved-id"),
+    ("search", ("html",), "reserved-id"),
     ("index", ("text",), None),
     ("book", ("pdf",), "reserved-id"),
     ("book", ("html", "text"), None),

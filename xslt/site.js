@@ -26,6 +26,13 @@
       if (ok) shown += 1;
     });
     count.textContent = shown + " of " + rows.length + " telegrams";
+    // An empty list says so, and offers the words typed to the full-text search.
+    var none = document.getElementById("none");
+    if (none) {
+      none.hidden = shown !== 0;
+      var link = document.getElementById("fulltext");
+      if (link) link.href = "search.html" + (q.value.trim() ? "?q=" + encodeURIComponent(q.value.trim()) : "");
+    }
     table.setAttribute("data-shown", String(shown));
   }
 

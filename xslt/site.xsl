@@ -48,6 +48,7 @@
 
   <xsl:template match="/">
     <xsl:if test="f:wanted('index.html')"><xsl:call-template name="index"/></xsl:if>
+    <xsl:if test="f:wanted('search.html')"><xsl:call-template name="search"/></xsl:if>
     <xsl:call-template name="entries"><xsl:with-param name="kind" select="'person'"/></xsl:call-template>
     <xsl:call-template name="entries"><xsl:with-param name="kind" select="'place'"/></xsl:call-template>
   </xsl:template>
@@ -66,6 +67,7 @@
         <title><xsl:value-of select="$title"/> — <xsl:value-of select="$site-title"/></title>
         <link rel="stylesheet" href="{$r}assets/teipipe.css"/>
         <xsl:if test="$script"><script src="{$r}assets/site.js" defer="defer"></script></xsl:if>
+        <xsl:if test="$class = 'search'"><script src="assets/search.js" defer="defer"></script></xsl:if>
       </head>
       <body class="{$class}">
         <xsl:call-template name="site-header"><xsl:with-param name="r" select="$r"/></xsl:call-template>
@@ -73,6 +75,37 @@
         <xsl:call-template name="site-footer"/>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- ===== Full-text search =====
+       The index is Pagefind's (pipeline/render/search.py runs it over the written site); this
+       page only holds its box. Pagefind loads its index with fetch(), which browsers refuse on
+       file://, so opened from a folder the page says how to serve it instead of failing. -->
+  <xsl:template name="search">
+    <xsl:result-document href="search.html" format="page">
+      <xsl:call-template name="shell">
+        <xsl:with-param name="r" select="''"/>
+        <xsl:with-param name="title" select="'Search'"/>
+        <xsl:with-param name="class" select="'search'"/>
+        <xsl:with-param name="content">
+          <h1>Search</h1>
+          <p class="lede">The full text of every telegram (translation and original), and every
+            person and place, searched in your browser: nothing is sent anywhere.</p>
+          <div id="search" class="search-box"></div>
+          <div id="search-help" class="search-help" hidden="hidden">
+            <p><strong>Search needs the site to be served over http</strong>
+              (<span class="why">browsers do not let a page opened from a folder load the search index</span>).
+              From the folder that holds this site's <code>html</code> folder, run</p>
+            <pre><code>python -m http.server -d html</code></pre>
+            <p>and open <code>http://localhost:8000/search.html</code>, or run
+              <code>teipipe serve SOURCES -o OUT</code>. Any static web server will do.
+              The <a href="index.html">list of telegrams</a> filters by title, name and place without one.</p>
+          </div>
+          <noscript><p>Search needs JavaScript. The <a href="index.html">list of telegrams</a> and the
+            <a href="persons/index.html">persons</a> and <a href="places/index.html">places</a> pages link every text.</p></noscript>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
   </xsl:template>
 
   <!-- ===== The index of telegrams ===== -->
@@ -87,7 +120,7 @@
           <h1>Telegrams</h1>
           <p class="lede"><xsl:value-of select="count($docs)"/> ciphered telegrams and letters, in the order
             they were sent. Each is edited from its archival record in TEI P5; click a title to read it, a
-            column heading to sort, or type to filter.</p>
+            column heading to sort, or type to filter; <a href="search.html">search</a> finds words in the texts.</p>
           <form class="controls" role="search" aria-label="Filter the telegrams" onsubmit="return false">
             <label>Search <input type="search" id="q" placeholder="name, place, words of the title…" autocomplete="off"/></label>
             <label>Sender
@@ -141,6 +174,8 @@
               </xsl:for-each>
             </tbody>
           </table>
+          <p id="none" class="none" hidden="hidden" aria-live="polite">No telegram's title, people or places
+            match. <a id="fulltext" href="search.html">Search the full text of the telegrams</a> instead.</p>
           <noscript><p>Sorting and filtering need JavaScript; the list above is in date order.</p></noscript>
         </xsl:with-param>
       </xsl:call-template>
@@ -216,11 +251,13 @@
           <xsl:with-param name="title" select="$name"/>
           <xsl:with-param name="class" select="$kind"/>
           <xsl:with-param name="content">
+            <!-- The search indexes the entry (names, card), not the list of telegrams under it. -->
+            <div data-pagefind-body="" data-pagefind-meta="kind:{if ($kind = 'person') then 'Person' else 'Place'}">
             <p class="kicker"><a href="index.html"><xsl:value-of select="$label"/></a></p>
             <h1><xsl:value-of select="$name"/></h1>
             <xsl:apply-templates select="$e" mode="card"/>
-            <h2>Telegrams</h2>
-            <table class="index">
+            <h2 data-pagefind-ignore="">Telegrams</h2>
+            <table class="index" data-pagefind-ignore="">
               <thead><tr><th scope="col">Date</th><th scope="col">Title</th><th scope="col">Role</th></tr></thead>
               <tbody>
                 <xsl:for-each select="key('mentioning', $id, $corpus)">
@@ -237,6 +274,7 @@
                 </xsl:for-each>
               </tbody>
             </table>
+            </div>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:result-document>
@@ -259,29 +297,29 @@
       <dl>
         <xsl:variable name="role" select="tei:occupation | tei:roleName | tei:affiliation | tei:note | tei:desc | tei:state"/>
         <xsl:if test="$role">
-          <dt>Role</dt><dd><xsl:value-of select="string-join($role ! normalize-space(.), '; ')"/></dd>
+          <dt>Role</dt><xsl:text> </xsl:text><dd><xsl:value-of select="string-join($role ! normalize-space(.), '; ')"/></dd><xsl:text> </xsl:text>
         </xsl:if>
         <xsl:if test="tei:birth or tei:death">
-          <dt>Life</dt>
-          <dd><xsl:value-of select="(tei:birth ! f:date(.), '?')[. ne ''][1]"/> – <xsl:value-of select="(tei:death ! f:date(.), '?')[. ne ''][1]"/></dd>
+          <dt>Life</dt><xsl:text> </xsl:text>
+          <dd><xsl:value-of select="(tei:birth ! f:date(.), '?')[. ne ''][1]"/> – <xsl:value-of select="(tei:death ! f:date(.), '?')[. ne ''][1]"/></dd><xsl:text> </xsl:text>
         </xsl:if>
         <xsl:variable name="variants" select="(tei:persName | tei:placeName | tei:orgName)[not(@type = ('reg', 'main'))]
             [not(normalize-space() = ($reg, f:natural($reg)))]"/>
         <xsl:if test="$variants">
-          <dt>Also written</dt>
+          <dt>Also written</dt><xsl:text> </xsl:text>
           <dd>
             <xsl:for-each select="$variants">
               <xsl:if test="position() gt 1">; </xsl:if>
               <span><xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if><xsl:value-of select="normalize-space(.)"/></span>
               <xsl:if test="@type = 'pseudonym'"> (cover name)</xsl:if>
             </xsl:for-each>
-          </dd>
+          </dd><xsl:text> </xsl:text>
         </xsl:if>
         <xsl:for-each select="tei:location/tei:geo">
-          <dt>Coordinates</dt><dd><xsl:value-of select="."/></dd>
+          <dt>Coordinates</dt><xsl:text> </xsl:text><dd><xsl:value-of select="."/></dd><xsl:text> </xsl:text>
         </xsl:for-each>
         <xsl:if test="tei:idno">
-          <dt>Authority</dt>
+          <dt>Authority</dt><xsl:text> </xsl:text>
           <dd>
             <xsl:for-each select="tei:idno">
               <xsl:if test="position() gt 1"> · </xsl:if>
@@ -297,7 +335,7 @@
                 <xsl:otherwise><xsl:value-of select="(@type, 'id')[1]"/>: <xsl:value-of select="$v"/></xsl:otherwise>
               </xsl:choose>
             </xsl:for-each>
-          </dd>
+          </dd><xsl:text> </xsl:text>
         </xsl:if>
       </dl>
     </div>

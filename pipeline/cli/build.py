@@ -34,9 +34,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Progress bar (default: when stderr is a terminal).")
 @click.option("--wait", is_flag=True,
               help="When another build is writing into OUT, wait for it instead of failing.")
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="With html: write the full-text search index (Pagefind) into OUT/html/pagefind.")
 def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, force: bool,
-            progress: bool | None, wait: bool) -> None:
+            progress: bool | None, wait: bool, search: bool) -> None:
     """Convert, validate and render SOURCES (record files, TEI files, folders) into OUT.
 
     \b
@@ -59,7 +61,8 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
-                       force=force, progress=progress_bar() if show else None, wait=wait)
+                       force=force, progress=progress_bar() if show else None, wait=wait,
+                       search=search)
     except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)

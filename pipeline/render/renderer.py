@@ -198,7 +198,8 @@ def doc_id(tree: etree._ElementTree | etree._Element, fallback: str = "document"
 
 
 #: Ids that would name a file the corpus outputs use, by the format that writes it.
-RESERVED_IDS = {"html": {"index": "html/index.html, the list of telegrams"},
+RESERVED_IDS = {"html": {"index": "html/index.html, the list of telegrams",
+                         "search": "html/search.html, the full-text search"},
                 "pdf": {"book": "pdf/book.pdf, the corpus as a book"}}
 _STEM = re.compile(r"\w[\w.-]*")
 

@@ -28,7 +28,7 @@ from pipeline.files import UnsafePath, inside, safe_id, write_atomic
 from pipeline.render import Renderer, output_id
 from pipeline.render.summary import pack_summary
 
-ASSETS = ("teipipe.css", "site.js")
+ASSETS = ("teipipe.css", "site.js", "search.js")
 
 def write_page(renderer: Renderer, tree: etree._ElementTree, out_dir: str | Path,
                name: str = "<tree>", tei_bytes: bytes | None = None) -> tuple[str, etree._Element]:
