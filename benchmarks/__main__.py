@@ -27,6 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("-n", type=int, default=100, help="number of records (default 100)")
     g.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     g.add_argument("-o", "--out", required=True, help="output folder")
+    f = sub.add_parser("fuzz", help="convert N mutated records and count what fails "
+                                    "(benchmarks/fuzz.py)")
+    f.add_argument("-n", type=int, default=10000, help="number of cases (default 10000)")
+    f.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    f.add_argument("-o", "--out", default=None, help="folder for the failing records")
+    s = sub.add_parser("paragraphs", help="CPU of one record of N short paragraphs, by N "
+                                          "(benchmarks/scaling.py)")
+    s.add_argument("--sizes", default="25000,50000,100000",
+                   help="paragraph counts (default 25000,50000,100000)")
     r = sub.add_parser("run", help="run the benchmark and write docs/benchmarks.md")
     r.add_argument("--sizes", default="100,1000,10000",
                    help="corpus sizes (default 100,1000,10000)")
@@ -47,6 +56,17 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_corpus(args.n, args.out, args.seed)
         print(f"wrote {len(paths)} records to {args.out}")
         return 0
+    if args.cmd == "paragraphs":
+        from benchmarks.scaling import run as scaling
+
+        scaling([int(x) for x in args.sizes.split(",") if x])
+        return 0
+    if args.cmd == "fuzz":
+        from benchmarks.fuzz import run as fuzz
+
+        counts = fuzz(args.n, args.seed, args.out)
+        print("fuzz: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        return 1 if counts["failed"] else 0
     from benchmarks.runner import run
 
     return run(sizes=[int(s) for s in args.sizes.split(",") if s], jobs=args.jobs,

@@ -558,6 +558,18 @@ def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
         yield f"{i:06d}_{digest}.txt", text
 
 
+def record_text(seed: int, size: int | None = None) -> str:
+    """One record, deterministic from ``seed``; ``size`` paragraphs (else drawn as usual).
+
+    The fuzzer's starting point (benchmarks/fuzz.py): any integer is a record.
+    """
+    rng = random.Random(seed)
+    start = dt.date(1949, 3, 1)
+    when = start + dt.timedelta(days=rng.randrange((dt.date(1953, 7, 27) - start).days))
+    gen = _Gen(rng, 100000 + seed % 900000, when)
+    return gen.record(size if size is not None else record_sizes(rng))
+
+
 def write_corpus(n: int, out_dir: str | Path, seed: int = 1) -> list[Path]:
     """Write ``n`` records into ``out_dir`` and return their paths."""
     out = Path(out_dir)

@@ -11,9 +11,10 @@ source, the hash of its bytes, the outputs it gave and the small summary the
 index pages are made from. A record is processed again only when its source
 changed, or when something it depends on changed: the personography and
 gazetteer or teipipe's own code (reconvert; its source files are hashed, so an
-edit counts without a new version), the schema (revalidate), the stylesheets or
-the rendering modules (re-render). The corpus pages (index, person and place pages, the
-PDF book) are rebuilt when the summaries they list change.
+edit counts without a new version), the schema (revalidate), the stylesheets, the
+rendering modules or the edition's settings (teipipe.toml: re-render). The corpus pages
+(index, person and place pages, the PDF book) are rebuilt when the summaries they list
+change.
 
 Output layout::
 
@@ -49,6 +50,7 @@ from pipeline import __version__, files, resources
 from pipeline.errors import InputError, Problem
 from pipeline.render.summary import MARK as _MARK
 from pipeline.render.summary import pack_summary
+from pipeline.settings import Settings
 
 FORMATS = ("html", "text", "pdf")
 MANIFEST = ".teipipe-build.json"
@@ -94,10 +96,13 @@ class Environment:
     xslt_dir: Path
     convert_key: str  # personography, gazetteer, teipipe's version
     validate_key: str  # the schema
-    render_key: str  # the stylesheets
+    render_key: str  # the stylesheets and the edition's settings
+    settings: Settings = Settings()
 
     @classmethod
-    def current(cls, xslt_dir: Path | None = None) -> Environment:
+    def current(cls, xslt_dir: Path | None = None,
+                settings: Settings | None = None) -> Environment:
+        settings = settings or Settings()
         xslt = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
         # teipipe's own code counts by its source, not only its version: a developer
         # who changes the converter without bumping the version still gets fresh
@@ -109,8 +114,11 @@ class Environment:
                                          ("*.odd", "*.rng", "*.xsd", "*.sch")),
                              resources.schema_dir())
         render = _hash_files(_tree_files(xslt, ("*.xsl", "*.css", "*.js", "*.xml")), xslt)
-        render = _hash_bytes((render + _hash_files(render_code, _PACKAGE)).encode())
-        return cls(xslt, _hash_bytes(convert.encode()), schema, render)
+        # The settings (teipipe.toml) are in every page's header and footer: a new title
+        # or editor renders everything again, from the current TEI.
+        render = _hash_bytes((render + _hash_files(render_code, _PACKAGE)
+                              + settings.key()).encode())
+        return cls(xslt, _hash_bytes(convert.encode()), schema, render, settings)
 
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -141,8 +149,9 @@ class Stages:
     parent process of a pool never starts an XSLT engine before forking.
     """
 
-    def __init__(self, xslt_dir: Path | None = None):
+    def __init__(self, xslt_dir: Path | None = None, settings: Settings | None = None):
         self.xslt_dir = xslt_dir
+        self.settings = settings
         self._converter = self._validator = self._renderer = None
         self._last = None  # (lxml tree, Saxon node) of the record being rendered
 
@@ -168,7 +177,7 @@ class Stages:
         if self._renderer is None:
             from pipeline.render import Renderer
 
-            self._renderer = _make_renderer(Renderer, self.xslt_dir)
+            self._renderer = _make_renderer(Renderer, self.xslt_dir, self.settings)
         return self._renderer
 
     def warm(self) -> None:
@@ -255,8 +264,9 @@ def _doc_id(tree, name: str) -> str:  # noqa: ANN001
     return root.get("{http://www.w3.org/XML/1998/namespace}id") or Path(name).stem
 
 
-def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
-    return cls(xslt_dir) if xslt_dir is not None else cls()
+def _make_renderer(cls, xslt_dir: Path | None, settings: Settings | None = None):  # noqa: ANN001, ANN202
+    options = {"settings": settings} if settings is not None else {}
+    return cls(xslt_dir, **options) if xslt_dir is not None else cls(**options)
 
 
 # --- the worker side ---------------------------------------------------------
@@ -264,7 +274,8 @@ def _make_renderer(cls, xslt_dir: Path | None):  # noqa: ANN001, ANN202
 _STAGES: Stages | None = None
 
 
-def _init_worker(factory: str, xslt_dir: str | None, parent_alive=None) -> None:  # noqa: ANN001
+def _init_worker(factory: str, xslt_dir: str | None, parent_alive=None,  # noqa: ANN001
+                 settings: Settings | None = None) -> None:
     """Pool initializer: build the stages once for the life of the worker."""
     global _STAGES
     # Ctrl-C reaches the whole process group: the main process handles it and ends the
@@ -278,8 +289,16 @@ def _init_worker(factory: str, xslt_dir: str | None, parent_alive=None) -> None:
     import importlib
 
     cls = getattr(importlib.import_module(module), name)
-    _STAGES = cls(Path(xslt_dir) if xslt_dir else None)
+    _STAGES = _new_stages(cls, Path(xslt_dir) if xslt_dir else None, settings)
     _STAGES.warm()
+
+
+def _new_stages(cls, xslt_dir: Path | None, settings: Settings | None) -> Stages:  # noqa: ANN001
+    # A Stages class of someone else's (serve's, a test's) may take the stylesheets only;
+    # it is given the settings when they are not the defaults.
+    if settings is None or settings == Settings():
+        return cls(xslt_dir)
+    return cls(xslt_dir, settings)
 
 
 #: Exit status of a worker whose build is gone.
@@ -820,11 +839,13 @@ def build(
     stages_factory: str = "pipeline.build:Stages",
     wait: bool = False,
     search: bool = True,
+    settings: Settings | None = None,
 ) -> BuildResult:
     """Convert, validate and render ``sources`` into ``out_dir``; see the module docstring.
 
     ``jobs``: worker processes (default: every core). ``formats``: any of html, text,
-    pdf. ``xslt_dir``: stylesheets to use instead of the project's. ``force``:
+    pdf. ``xslt_dir``: stylesheets to use instead of the project's. ``settings``: the
+    edition's title, editors, licence, ... (:mod:`pipeline.settings`). ``force``:
     ignore what is current (what earlier builds wrote is still removed when no
     longer made). ``progress(done, total)`` is called as records finish.
     Problems of the records are collected in the result, never raised; the
@@ -849,7 +870,7 @@ def build(
                                  "give -o a folder you can write to")) from None
     try:
         result = _build_locked(sources, out, jobs, formats, xslt_dir, force, progress,
-                               stages_factory, started)
+                               stages_factory, started, settings)
         if search and "html" in formats and (out / "html" / "index.html").is_file():
             _search_index(out / "html", result)
         else:
@@ -885,7 +906,7 @@ def _search_index(site: Path, result: BuildResult) -> None:
 def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
                   formats: Iterable[str], xslt_dir: str | Path | None, force: bool,
                   progress: Callable[[int, int], None] | None, stages_factory: str,
-                  started: float) -> BuildResult:
+                  started: float, settings: Settings | None = None) -> BuildResult:
     """:func:`build`, with the lock on ``out`` held."""
     formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -898,7 +919,7 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
     root = out.resolve()
     inside = files.Inside(root)
     result.cleaned = _clean_leftovers(root)
-    env = Environment.current(Path(xslt_dir) if xslt_dir else None)
+    env = Environment.current(Path(xslt_dir) if xslt_dir else None, settings)
     env_keys = {"convert": env.convert_key, "validate": env.validate_key,
                 "render": env.render_key}
     manifest_path = root / MANIFEST
@@ -1087,18 +1108,18 @@ def _build_locked(sources: Iterable[str | Path], out: Path, jobs: int | None,
     return result
 
 
-_PARENT_STAGES: dict[tuple[str, str], Stages] = {}
+_PARENT_STAGES: dict[tuple[str, str, Settings], Stages] = {}
 
 
 def _load_stages(factory: str, env: Environment) -> Stages:
     """Stages in the parent (for one record, or the corpus pages), built once per process."""
-    key = (factory, str(env.xslt_dir))
+    key = (factory, str(env.xslt_dir), env.settings)
     if key not in _PARENT_STAGES:
         import importlib
 
         module, _, name = factory.partition(":")
         cls = getattr(importlib.import_module(module), name)
-        _PARENT_STAGES[key] = cls(env.xslt_dir)
+        _PARENT_STAGES[key] = _new_stages(cls, env.xslt_dir, env.settings)
     return _PARENT_STAGES[key]
 
 
@@ -1120,7 +1141,8 @@ class _Workers:
             # dies, the workers read EOF and exit (see _follow_parent).
             self._alive = ctx.Pipe(duplex=False)
             self.pool = ctx.Pool(min(jobs, n_tasks), initializer=_init_worker,
-                                 initargs=(factory, str(env.xslt_dir), self._alive[0]))
+                                 initargs=(factory, str(env.xslt_dir), self._alive[0],
+                                           env.settings))
 
     def __enter__(self) -> _Workers:
         return self

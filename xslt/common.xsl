@@ -16,6 +16,97 @@
 
   <xsl:key name="xmlid" match="*[@xml:id]" use="string(@xml:id)"/>
 
+  <!-- ===== The edition's settings (pipeline/settings.py: teipipe.toml and the command line) =====
+       Every one is text, '' when not set; docs/render.md lists them for customised stylesheets.
+       Lists come one item per line (editors, their e-mail addresses: the n-th address is the
+       n-th editor's) or separated by spaces (language codes). -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="edition-subtitle" as="xs:string" select="''"/>
+  <xsl:param name="edition-editors" as="xs:string" select="''"/>
+  <xsl:param name="edition-editor-emails" as="xs:string" select="''"/>
+  <xsl:param name="edition-publisher" as="xs:string" select="''"/>
+  <xsl:param name="edition-licence" as="xs:string" select="''"/>
+  <xsl:param name="edition-licence-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-base-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-date" as="xs:string" select="''"/>
+  <xsl:param name="edition-languages" as="xs:string" select="''"/>
+
+  <xsl:variable name="f:editors" as="xs:string*" select="tokenize($edition-editors, '\n')[normalize-space()] ! normalize-space(.)"/>
+  <xsl:variable name="f:editor-emails" as="xs:string*" select="tokenize($edition-editor-emails, '\n') ! normalize-space(.)"/>
+
+  <!-- The edition's date for readers: "15 January 2026", "January 2026", "2026". -->
+  <xsl:variable name="f:edition-date" as="xs:string" select="
+      if ($edition-date castable as xs:date) then format-date(xs:date($edition-date), '[D] [MNn] [Y]')
+      else if (($edition-date || '-01') castable as xs:date) then format-date(xs:date($edition-date || '-01'), '[MNn] [Y]')
+      else $edition-date"/>
+
+  <!-- "A", "A and B", "A, B and C". -->
+  <xsl:function name="f:and" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items)
+        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+  </xsl:function>
+
+  <!-- What this archive's records are called when the settings give no title, and the
+       subtitle that goes with it. -->
+  <xsl:variable name="f:archive-title" as="xs:string" select="'Korean War Telegrams'"/>
+  <xsl:variable name="f:archive-subtitle" as="xs:string"
+      select="'Soviet, Chinese and Korean ciphered telegrams from the Wilson Center Digital Archive'"/>
+
+  <!-- Is the document one of this archive's records (converted by teipipe from the Wilson
+       Center Digital Archive: its publicationStmt gives the archive's record number)? -->
+  <xsl:function name="f:ours" as="xs:boolean">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="exists($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'wcda'])
+        or exists($tei/tei:TEI) and (every $t in $tei/tei:TEI satisfies f:ours($t))"/>
+  </xsl:function>
+
+  <!-- The name of the edition a document belongs to, as the file itself gives it: '' for this
+       archive's records; the series (seriesStmt) of another project's file, else its own title. -->
+  <xsl:function name="f:own-edition-title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="if (f:ours($tei)) then ''
+        else (($tei/tei:teiHeader/tei:fileDesc/tei:seriesStmt/tei:title)[normalize-space()][1] ! f:plain(.), f:title($tei))[1]"/>
+  </xsl:function>
+
+  <!-- The edition's title: the settings', else what the documents' own titles say
+       (f:own-edition-title of each; '' for this archive's records): this archive's name when
+       any is ours, the one name they share, else a plain description. -->
+  <xsl:function name="f:edition-title" as="xs:string">
+    <xsl:param name="own" as="xs:string*"/>
+    <xsl:variable name="names" select="distinct-values($own)"/>
+    <xsl:sequence select="if ($edition-title ne '') then $edition-title
+        else if (empty($names) or $names = '') then $f:archive-title
+        else if (count($names) eq 1) then $names
+        else 'TEI documents'"/>
+  </xsl:function>
+
+  <!-- The subtitle: the settings', else this archive's for its own records, else none. -->
+  <xsl:function name="f:edition-subtitle" as="xs:string">
+    <xsl:param name="own" as="xs:string*"/>
+    <xsl:sequence select="if ($edition-subtitle ne '') then $edition-subtitle
+        else if ($edition-title eq '' and (empty($own) or $own = '')) then $f:archive-subtitle
+        else ''"/>
+  </xsl:function>
+
+  <!-- The languages of a document a reader is told about: those of its langUsage that the text
+       is written in, those listed before them (the original a translation was made from: the
+       converter and most editors list the principal languages first) and those declared but
+       used nowhere; left out are the languages only the header or the standOff use after them
+       (names of people in other scripts, which made every page list "Korean, Chinese").
+       Limited to the settings' list (edition-languages) when there is one. -->
+  <xsl:function name="f:text-languages" as="element(tei:language)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="declared" select="$tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language"/>
+    <xsl:variable name="in-text" select="distinct-values($tei/tei:text//text()[normalize-space()]
+        ! string(ancestor::*[@xml:lang][1]/@xml:lang))"/>
+    <xsl:variable name="elsewhere" select="distinct-values(($tei/tei:teiHeader, $tei/tei:standOff)//@xml:lang ! string(.))"/>
+    <xsl:variable name="last" select="max((0, for $i in 1 to count($declared) return $i[$declared[$i]/@ident = $in-text]))"/>
+    <xsl:variable name="shown" select="$declared[position() le $last or @ident = $in-text or not(@ident = $elsewhere)]"/>
+    <xsl:variable name="wanted" select="tokenize($edition-languages)"/>
+    <xsl:sequence select="if (empty($wanted)) then $shown else $shown[@ident = $wanted]"/>
+  </xsl:function>
+
   <!-- The id a document is known by: TEI/@xml:id, else the file stem given by the caller. -->
   <xsl:function name="f:doc-id" as="xs:string">
     <xsl:param name="tei" as="element()"/>

@@ -22,7 +22,10 @@
       include-content-type="no"/>
 
   <xsl:param name="tei-href" as="xs:string" select="''"/>
-  <xsl:param name="site-title" as="xs:string" select="'Korean War Telegrams'"/>
+  <!-- The edition's name in every page's header: the settings' title, else this archive's name
+       for its records, another project's file by its own (f:edition-title in common.xsl). -->
+  <xsl:param name="site-title" as="xs:string"
+      select="f:edition-title((/tei:TEI, /tei:teiCorpus)[1] ! f:own-edition-title(.))"/>
 
   <xsl:template match="/">
     <xsl:apply-templates select="(tei:TEI, tei:teiCorpus)[1]" mode="page"/>
@@ -40,7 +43,7 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> — <xsl:value-of select="$site-title"/></title>
+        <title><xsl:value-of select="$title"/><xsl:if test="$site-title ne $title"> — <xsl:value-of select="$site-title"/></xsl:if></title>
         <link rel="stylesheet" href="{$root}assets/teipipe.css"/>
         <xsl:if test="tei:teiHeader//tei:abstract">
           <meta name="description" content="{normalize-space(tei:teiHeader//tei:abstract)}"/>
@@ -98,9 +101,45 @@
 
   <xsl:template name="site-footer">
     <footer class="site">
+      <xsl:call-template name="edition-credits"/>
       <p>A TEI P5 edition made with teipipe from the Wilson Center Digital Archive. Every page is
         generated from its TEI file by XSLT; the TEI is the edition of record.</p>
     </footer>
+  </xsl:template>
+
+  <!-- Who made the edition, its licence and address, from the settings (nothing when none is set). -->
+  <xsl:template name="edition-credits">
+    <xsl:if test="exists($f:editors) or $edition-publisher or $edition-licence or $edition-base-url or $edition-date">
+      <p class="edition">
+        <xsl:if test="$edition-title"><cite><xsl:value-of select="$edition-title"/></cite></xsl:if>
+        <xsl:if test="exists($f:editors)">
+          <xsl:if test="$edition-title">, </xsl:if>
+          <xsl:text>edited by </xsl:text>
+          <xsl:for-each select="$f:editors">
+            <xsl:variable name="i" select="position()"/>
+            <xsl:if test="$i gt 1"><xsl:value-of select="if ($i eq last()) then ' and ' else ', '"/></xsl:if>
+            <xsl:variable name="mail" select="$f:editor-emails[$i]"/>
+            <xsl:choose>
+              <xsl:when test="$mail"><a href="mailto:{$mail}"><xsl:value-of select="."/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:if>
+        <xsl:if test="$edition-publisher or $edition-date">
+          <xsl:text>. </xsl:text>
+          <xsl:value-of select="string-join(($edition-publisher, $f:edition-date)[. ne ''], ', ')"/>
+        </xsl:if>
+        <xsl:if test="$edition-licence or $edition-licence-url">
+          <xsl:text>. Licence: </xsl:text>
+          <xsl:choose>
+            <xsl:when test="$edition-licence-url"><a rel="license" href="{$edition-licence-url}"><xsl:value-of select="($edition-licence[. ne ''], $edition-licence-url)[1]"/></a></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$edition-licence"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:if>
+        <xsl:if test="$edition-base-url">. <a href="{$edition-base-url}"><xsl:value-of select="$edition-base-url"/></a></xsl:if>
+        <xsl:text>.</xsl:text>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <!-- "Mao Zedong → Stalin" under the title: the outer message's route. -->
@@ -199,7 +238,7 @@
       </section>
     </xsl:if>
 
-    <xsl:variable name="langs" select="$h/tei:profileDesc/tei:langUsage/tei:language"/>
+    <xsl:variable name="langs" select="f:text-languages(.)"/>
     <xsl:if test="$langs">
       <section><h3>Languages</h3><p><xsl:value-of select="string-join($langs ! normalize-space(.), ', ')"/></p></section>
     </xsl:if>
@@ -234,9 +273,22 @@
     <xsl:if test="$d">, <xsl:value-of select="f:date($d)"/></xsl:if>
     <xsl:if test="tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc">, <xsl:value-of
         select="string-join(tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc ! f:holding(.), '; ')"/></xsl:if>
+    <xsl:call-template name="cite-edition"/>
     <xsl:text>. TEI edition, </xsl:text><xsl:value-of select="f:doc-id(.)"/>
     <xsl:if test="$uri">. <xsl:value-of select="normalize-space($uri)"/></xsl:if>
     <xsl:text>.</xsl:text>
+  </xsl:template>
+
+  <!-- The edition in "cite this", from the settings: ". In: Title, ed. by A and B. Publisher,
+       2026. https://base/<id>.html" (nothing when none of them is set). -->
+  <xsl:template name="cite-edition">
+    <xsl:if test="$edition-title or exists($f:editors) or $edition-publisher or $edition-base-url">
+      <xsl:text>. In: </xsl:text>
+      <xsl:value-of select="string-join((
+          $site-title || (if (exists($f:editors)) then ', ed. by ' || f:and($f:editors) else ''),
+          string-join(($edition-publisher, $f:edition-date)[. ne ''], ', ')[. ne ''],
+          ($edition-base-url[. ne ''] ! (. || (if (ends-with(., '/')) then '' else '/') || f:doc-id(current()) || '.html'))), '. ')"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== The text: original and translation side by side where both exist ===== -->

@@ -19,9 +19,10 @@
   <xsl:import href="tei-html.xsl"/>
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
-  <xsl:param name="book-title" as="xs:string" select="'Korean War Telegrams'"/>
-  <xsl:param name="book-subtitle" as="xs:string"
-      select="'Soviet, Chinese and Korean ciphered telegrams from the Wilson Center Digital Archive'"/>
+  <!-- The book's title and subtitle: the settings' (teipipe.toml), else this archive's name for
+       its records, another project's edition by its own name (common.xsl). -->
+  <xsl:param name="book-title" as="xs:string" select="f:edition-title($docs ! f:own-edition-title(.))"/>
+  <xsl:param name="book-subtitle" as="xs:string" select="f:edition-subtitle($docs ! f:own-edition-title(.))"/>
   <!-- The stylesheet the HTML links to (resolved by WeasyPrint against the xslt folder). -->
   <xsl:param name="css" as="xs:string" select="'print.css'"/>
 
@@ -45,7 +46,8 @@
         <meta name="generator" content="teipipe"/>
         <link rel="stylesheet" href="{$css}"/>
       </head>
-      <body class="{if (tei:teiCorpus) then 'book' else 'single'}">
+      <!-- data-book: the running head of left-hand pages (string-set in print.css) -->
+      <body class="{if (tei:teiCorpus) then 'book' else 'single'}" data-book="{$book-title}">
         <xsl:choose>
           <xsl:when test="tei:teiCorpus">
             <xsl:call-template name="title-page"/>
@@ -68,7 +70,10 @@
     <section class="title-page">
       <p class="tp-kicker">A TEI P5 reading edition</p>
       <h1 class="tp-title"><xsl:value-of select="$book-title"/></h1>
-      <p class="tp-subtitle"><xsl:value-of select="$book-subtitle"/></p>
+      <xsl:if test="$book-subtitle"><p class="tp-subtitle"><xsl:value-of select="$book-subtitle"/></p></xsl:if>
+      <xsl:if test="exists($f:editors)">
+        <p class="tp-editors">Edited by <xsl:value-of select="f:and($f:editors)"/></p>
+      </xsl:if>
       <xsl:variable name="dates" select="$docs ! f:iso(f:doc-date(.))[. ne '']"/>
       <p class="tp-range">
         <xsl:value-of select="count($docs)"/> document<xsl:if test="count($docs) ne 1">s</xsl:if>
@@ -77,8 +82,31 @@
           <xsl:if test="count(distinct-values($dates)) gt 1"> – <xsl:value-of select="f:date-of(max($dates ! substring(., 1, 10)))"/></xsl:if>
         </xsl:if>
       </p>
-      <p class="tp-colophon">Encoded and typeset with teipipe from the archive's records. The TEI files are the
+      <div class="tp-colophon">
+        <xsl:if test="$edition-publisher or $f:edition-date">
+          <p class="tp-imprint"><xsl:value-of select="string-join(($edition-publisher, $f:edition-date)[. ne ''], ', ')"/></p>
+        </xsl:if>
+        <xsl:variable name="contacts" select="for $i in 1 to count($f:editors) return
+            (if ($f:editor-emails[$i]) then $f:editors[$i] || ' &lt;' || $f:editor-emails[$i] || '&gt;' else ())"/>
+        <xsl:if test="exists($contacts)"><p class="tp-contact"><span class="url"><xsl:value-of select="string-join($contacts, ', ')"/></span></p></xsl:if>
+        <!-- The licence: the settings', else the one every document points at (its words
+             as the first document gives them). -->
+        <xsl:variable name="doc-licence" select="$docs ! (tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence)[1]"/>
+        <xsl:variable name="doc-licence-urls" select="distinct-values($doc-licence/@target ! normalize-space(.))"/>
+        <xsl:choose>
+          <xsl:when test="$edition-licence or $edition-licence-url">
+            <p class="tp-licence">Licence: <xsl:value-of select="$edition-licence"/>
+              <xsl:if test="$edition-licence-url"><xsl:if test="$edition-licence">, </xsl:if><span class="url"><xsl:value-of select="$edition-licence-url"/></span></xsl:if></p>
+          </xsl:when>
+          <xsl:when test="count($doc-licence) eq count($docs) and count($doc-licence-urls) eq 1">
+            <p class="tp-licence"><xsl:value-of select="normalize-space($doc-licence[1])"/>
+              <xsl:text> </xsl:text><span class="url"><xsl:value-of select="$doc-licence-urls"/></span></p>
+          </xsl:when>
+        </xsl:choose>
+        <xsl:if test="$edition-base-url"><p class="tp-url">Online: <span class="url"><xsl:value-of select="$edition-base-url"/></span></p></xsl:if>
+        <p>Encoded and typeset with teipipe from the archive's records. The TEI files are the
         edition of record; this book is generated from them by XSLT 3.0 and CSS paged media.</p>
+      </div>
     </section>
   </xsl:template>
 
@@ -115,6 +143,8 @@
     <xsl:param name="no" as="xs:integer?" select="()"/>
     <xsl:variable name="h" select="tei:teiHeader"/>
     <article class="chapter">
+      <!-- The document's language (WeasyPrint hyphenates by lang); its versions carry their own. -->
+      <xsl:for-each select="(@xml:lang, tei:text/@xml:lang)[1]"><xsl:attribute name="lang" select="."/></xsl:for-each>
       <header>
         <p class="ch-kicker">
           <xsl:if test="exists($no)"><span class="ch-no"><xsl:value-of select="$no"/></span></xsl:if>
@@ -142,7 +172,7 @@
             <tr><th scope="row">Archive</th><td><xsl:value-of select="f:holding(.)"/></td></tr>
           </xsl:for-each>
           <tr><th scope="row">TEI</th><td><xsl:value-of select="f:doc-id(.)"/>
-            <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1]"> · <xsl:value-of select="."/></xsl:for-each></td></tr>
+            <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1]"> · <span class="url"><xsl:value-of select="normalize-space(.)"/></span></xsl:for-each></td></tr>
         </tbody>
       </table>
       <xsl:for-each select="$h/tei:profileDesc/tei:abstract">
@@ -201,7 +231,20 @@
   <xsl:template name="attrs-lang">
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
   </xsl:template>
-  <xsl:template match="tei:ref | tei:ptr"><span class="ref"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:variable name="t" select="tokenize(normalize-space(@target), ' ')[1]"/>
+    <span class="ref{if (matches(normalize-space(.), '^[a-z]+://') or self::tei:ptr and matches($t, '^[a-z]+:')) then ' url' else ''}">
+      <xsl:apply-templates/><xsl:if test="self::tei:ptr"><xsl:value-of select="$t"/></xsl:if></span>
+  </xsl:template>
+
+  <!-- An address in running text is one unhyphenated word (print.css, .url): a hyphen the
+       layout added would read as part of it. -->
+  <xsl:template match="tei:text//text()[contains(., '://')][not(ancestor::tei:ref or ancestor::tei:ptr)]">
+    <xsl:analyze-string select="." regex="(https?|ftp)://[^\s&lt;&gt;&quot;]*[^\s&lt;&gt;&quot;.,;:!?)\]]">
+      <xsl:matching-substring><span class="url"><xsl:value-of select="."/></span></xsl:matching-substring>
+      <xsl:non-matching-substring><xsl:value-of select="."/></xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
 
   <!-- ===== The person index: every person, the pages of the chapters naming them ===== -->
   <xsl:template name="person-index">
@@ -231,6 +274,17 @@
           <xsl:if test="exists($hits)">
             <li>
               <span class="ix-name"><xsl:value-of select="f:reg-name(.)"/></span>
+              <!-- The name in the scripts of the sources (Cyrillic, Hangul, Chinese characters). -->
+              <xsl:variable name="scripts" select="tei:persName[@xml:lang and not(@xml:lang = 'en')][not(@type = 'pseudonym')]"/>
+              <xsl:if test="$scripts">
+                <xsl:text> </xsl:text>
+                <span class="ix-forms">
+                  <xsl:for-each select="$scripts">
+                    <xsl:if test="position() gt 1"> · </xsl:if>
+                    <span lang="{@xml:lang}"><xsl:value-of select="normalize-space(.)"/></span>
+                  </xsl:for-each>
+                </span>
+              </xsl:if>
               <xsl:variable name="pseud" select="tei:persName[@type = 'pseudonym']"/>
               <xsl:if test="$pseud"><xsl:text> (</xsl:text><em><xsl:value-of select="string-join($pseud ! normalize-space(.), ', ')"/></em>)</xsl:if>
               <xsl:for-each select="(tei:occupation, tei:roleName, tei:note)[1]">, <span class="ix-role"><xsl:value-of select="normalize-space(.)"/></span></xsl:for-each>

@@ -21,6 +21,9 @@
   <xsl:output name="page" method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:variable name="corpus" select="/"/>
+  <!-- The edition's name on the corpus pages: the settings', else what the documents say
+       (doc/@edition: another project's own title; none for this archive's records). -->
+  <xsl:param name="site-title" as="xs:string" select="f:edition-title(/corpus/doc ! string(@edition))"/>
   <xsl:variable name="docs" as="element(doc)*">
     <xsl:perform-sort select="/corpus/doc">
       <xsl:sort select="@sort"/><xsl:sort select="@id"/>

@@ -2,7 +2,7 @@
 <!--
   One TEI document -> a small metadata record for the corpus pages (index,
   persons, places). Python only concatenates these; site.xsl renders them.
-    <doc id file sort>
+    <doc id file sort edition?>
       <title/> <date when/> <from ref/>* <to ref/>* <archive/> <abstract/>
       <mention ref kind="person|place" role="sender|recipient|cc|via|mentioned"/>*
       <entry> copies of the standOff person/place entries the document points at </entry>
@@ -43,6 +43,8 @@
       </xsl:for-each>
     </xsl:variable>
     <doc id="{$id}" file="{if ($file) then $file else $id || '.xml'}" sort="{f:iso($d)}">
+      <!-- the edition another project's file says it belongs to (the corpus pages' title) -->
+      <xsl:for-each select="f:own-edition-title(.)[. ne '']"><xsl:attribute name="edition" select="."/></xsl:for-each>
       <title><xsl:value-of select="f:title(.)"/></title>
       <date when="{f:iso($d)}"><xsl:value-of select="f:date($d)"/></date>
       <xsl:for-each select="$c1/tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName | tei:name)">

@@ -7,6 +7,7 @@ import sys
 import click
 
 from pipeline.build import FORMATS, build, progress_bar
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError
 
 
@@ -36,6 +37,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="When another build is writing into OUT, wait for it instead of failing.")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="With html: write the full-text search index (Pagefind) into OUT/html/pagefind.")
+@settings_options()
 def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
             formats: tuple[str, ...], xslt_dir: str | None, force: bool,
             progress: bool | None, wait: bool, search: bool) -> None:
@@ -62,7 +64,7 @@ def command(sources: tuple[str, ...], out_dir: str, jobs: int | None,
     try:
         result = build(sources, out_dir, jobs=jobs, formats=formats, xslt_dir=xslt_dir,
                        force=force, progress=progress_bar() if show else None, wait=wait,
-                       search=search)
+                       search=search, settings=edition_settings())
     except InputError as e:  # another build holds OUT, or OUT cannot be written
         click.echo(e.problem.format(), err=True)
         sys.exit(1)

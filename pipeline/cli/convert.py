@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.convert import Converter, convert_paths
+from pipeline.convert.sourcefile import MAX_BYTES
 
 
 @click.command("convert")
@@ -18,9 +19,11 @@ from pipeline.convert import Converter, convert_paths
               help="Personography to use instead of tei/people.xml.")
 @click.option("--places", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gazetteer to use instead of tei/places.xml.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse a source file larger than this many bytes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
-            places: Path | None, quiet: bool) -> None:
+            places: Path | None, max_bytes: int, quiet: bool) -> None:
     """Convert archive text exports (files or folders of *.txt) to TEI P5.
 
     One file per record is written to DIR, named by its TEI/@xml:id
@@ -38,7 +41,7 @@ def command(sources: tuple[Path, ...], out_dir: Path, people: Path | None,
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    converter = Converter(people, places)
+    converter = Converter(people, places, max_bytes=max_bytes)
     summary = convert_paths(list(sources), out_dir, converter)
     for p in summary.failed:
         click.echo(p.format(), err=True)

@@ -10,9 +10,10 @@ import click
 
 from pipeline import xmlsafe
 from pipeline.cli.render import tei_files
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError, internal
 from pipeline.files import write_atomic
-from pipeline.render import TEI_NS
+from pipeline.render import TEI_NS, Renderer
 from pipeline.render.cmif import default_date, export_cmif
 
 
@@ -29,6 +30,7 @@ from pipeline.render.cmif import default_date, export_cmif
               help="Editor responsible for the file (correspSearch asks for one).")
 @click.option("--email", default="", help="The editor's e-mail address.")
 @click.option("--url", default="", help="Where the CMIF file will be published.")
+@settings_options("base-url")
 def command(sources: tuple[Path, ...], cmif: bool, out_file: Path, date: str | None, title: str,
             editor: str, email: str, url: str) -> None:
     """Export the correspondence metadata of TEI files as one CMIF file.
@@ -69,8 +71,14 @@ def command(sources: tuple[Path, ...], cmif: bool, out_file: Path, date: str | N
         click.echo("no TEI documents to export", err=True)
         sys.exit(1)
     try:
+        # The settings file's first editor unless --editor names one; every setting also
+        # reaches cmif.xsl as an edition-* parameter (docs/render.md).
+        settings = edition_settings()
+        first = settings.editors[0] if settings.editors and not editor else None
         data = export_cmif(good, date=date if date is not None else default_date(),
-                           title=title, editor=editor, email=email, url=url)
+                           title=title, editor=editor or (first.name if first else ""),
+                           email=email or (first.email if first else ""), url=url,
+                           renderer=Renderer(settings=settings))
         write_atomic(out_file, data)
     except InputError as e:
         click.echo(e.problem.format(), err=True)

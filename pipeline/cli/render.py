@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline import xmlsafe
+from pipeline.cli.settings_options import edition_settings, settings_options
 from pipeline.errors import InputError, Problem, internal
 from pipeline.files import UnsafePath, inside, write_atomic
 from pipeline.render import TEI_NS, Renderer, output_id
@@ -58,6 +59,7 @@ def _formats(values: tuple[str, ...]) -> list[str]:
 @click.option("--xslt", "xslt_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of customised stylesheets to use instead of the project's.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@settings_options()
 def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width: int,
             diplomatic: bool, book: bool, xslt_dir: Path | None, quiet: bool) -> None:
     """Render TEI files (or folders of them) as reading editions.
@@ -87,7 +89,7 @@ def command(sources: tuple[Path, ...], to: tuple[str, ...], out_dir: Path, width
     files = tei_files(sources)
     if not files:
         raise click.UsageError("no .xml files found in the given paths")
-    renderer = Renderer(xslt_dir)
+    renderer = Renderer(xslt_dir, settings=edition_settings())
     # Compile up front, once: the per-document times printed at the end are then the
     # documents' own cost.
     roles = {"html": ("html", "summary", "site"), "text": ("diplomatic" if diplomatic else "text",),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.convert.reader import read_record
-from pipeline.convert.sourcefile import decode, read_source
+from pipeline.convert.sourcefile import MAX_BYTES, check_size, decode, read_source
 from pipeline.convert.tei import Writer, serialise
 from pipeline.errors import InputError, Problem
 from pipeline.files import write_atomic
@@ -63,23 +63,33 @@ class Summary:
 
 
 class Converter:
-    """Converts records; the personography and gazetteer are loaded once."""
+    """Converts records; the personography and gazetteer are loaded once.
 
-    def __init__(self, people: Path | None = None, places: Path | None = None) -> None:
+    ``max_bytes`` bounds the size of a source (its UTF-8 bytes for ``convert_text``):
+    a larger one is refused with one ``too-large`` problem before any work is done.
+    The default, :data:`pipeline.convert.sourcefile.MAX_BYTES` (5 MiB), is some
+    hundred times the longest record of the archive.
+    """
+
+    def __init__(self, people: Path | None = None, places: Path | None = None,
+                 max_bytes: int = MAX_BYTES) -> None:
         self.authority = _load_authority(people, places)
         self._resolver_cls = _resolver_class()
+        self.max_bytes = max_bytes
 
     def convert_file(self, path: str | Path) -> Conversion:
         """Convert one export file. Raises :class:`InputError` if nothing can be produced."""
-        src = read_source(path)
+        src = read_source(path, self.max_bytes)
         return self._convert(src.text, str(path), src.problems)
 
     def convert_text(self, text: str | bytes, name: str = "<input>") -> Conversion:
         """Convert the text (or bytes) of one export."""
-        if isinstance(text, bytes):
-            src = decode(text, name)
-            return self._convert(src.text, name, src.problems)
-        src = decode(text.encode("utf-8"), name)
+        if isinstance(text, str):
+            # lone surrogates go through, to be marked and reported like control
+            # characters, instead of failing to encode
+            text = text.encode("utf-8", "surrogatepass")
+        check_size(len(text), name, self.max_bytes)
+        src = decode(text, name)
         return self._convert(src.text, name, src.problems)
 
     def _convert(self, text: str, name: str, problems: list[Problem]) -> Conversion:

@@ -34,6 +34,7 @@ a date-time, after "of"/"от"/"on", or before "с.г."/"of this year".
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -148,6 +149,11 @@ _MONTH_WORDS = {k for k in _EN_MONTHS} | set(_RU_MONTHS)
 #: The most that may stand between a date and its time (", at ", " в ").
 _GAP = 8
 
+#: How far (characters) from the last text found the next is looked for first, and
+#: how many lookups of one body may search all of it (see DateResolver._locate).
+_WINDOW = 20_000
+_FAR_SEARCHES = 16
+
 _SEP_DT = re.compile(r"[ \t]*,?[ \t]*(?:(?:at|в)[ \t]+)?$")
 _SEP_TD = re.compile(r"[ \t]*,?[ \t]*(?:(?:on|of)[ \t]+)?$")
 _UNIT_AFTER = re.compile(
@@ -188,7 +194,10 @@ class DateResolver:
                 self._evidence.append((m.start(), "dmy"))
             elif b > 12 and a <= 12:
                 self._evidence.append((m.start(), "mdy"))
+        self._evidence_at = [at for at, _ in self._evidence]  # in body order: bisected
         self._offset = -1
+        self._cursor = 0  # where the last text was found in the body
+        self._far = 0  # whole-body searches made (see _locate)
         self._reference = document_date
         self._reference_cert: str | None = None
         if document_date is None and self._body:
@@ -206,7 +215,7 @@ class DateResolver:
     def find(self, text: str, lang: str = "en") -> list[DateMention]:
         """Every date and time expression of ``text``, sorted and non-overlapping."""
         # Where this text sits in the body, so that the nearest evidence decides.
-        self._offset = self._body.find(text) if text else -1
+        self._offset = self._locate(text)
         if not _DIGITS.search(text):
             return []  # every date and time pattern has a number in it
         dates: list[_Atom] = []
@@ -240,8 +249,14 @@ class DateResolver:
         cands: list[tuple[int, int, int, tuple]] = []
         for m in (_FORM.finditer(text) if "ч" in text else ()):
             cands.append((m.start(), m.end(), 3, ("form", m)))
+        # Times are in text order; a date pairs only with a time within _GAP of it,
+        # so only those are looked at (all of them: quadratic in a long text).
+        t_starts = [t.start for t in times]
+        t_longest = max((t.end - t.start for t in times), default=0)
         for d in dates:
-            for t in times:
+            lo = bisect.bisect_left(t_starts, d.start - _GAP - t_longest)
+            hi = bisect.bisect_right(t_starts, d.end + _GAP)
+            for t in times[lo:hi]:
                 if t.end <= d.start and d.start - t.end <= _GAP and t.start < d.start \
                         and _SEP_TD.match(text[t.end:d.start]):
                     pref = 2 if lang == "ru" or t.sub != "dotted" else 1
@@ -262,12 +277,14 @@ class DateResolver:
             cands.append((t.start, t.end, 0, ("t", t)))
         # Longest first, then the preferred reading, then the earliest.
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        taken: list[tuple[int, int]] = []
+        # Characters already taken by a chosen expression: checking a candidate
+        # costs its own length, not the number chosen so far.
+        taken = bytearray(len(text))
         chosen = []
         for s, e, _p, build in cands:
-            if any(a < e and s < b for a, b in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             chosen.append((s, e, build))
         chosen.sort(key=lambda c: c[0])
         out = []
@@ -277,6 +294,38 @@ class DateResolver:
             e = s + len(seg)
             out.append(self._resolve(s, e, seg, build, lang))
         return out
+
+    def _locate(self, text: str) -> int:
+        """Where ``text`` sits in the body, or -1.
+
+        Texts are asked for in the body's order, so the search starts where the last
+        one was found and looks a window ahead, then a window back: each lookup
+        costs about the distance moved, not the body's length (a search from the
+        start for each of 100,000 paragraphs made conversion quadratic). Only a few
+        lookups per body may search all of it (a text far away, or not in the body).
+        """
+        if not text:
+            return -1
+        body, cur = self._body, self._cursor
+        at = body.find(text, cur, cur + _WINDOW + len(text))
+        if at < 0:
+            at = body.rfind(text, max(0, cur - _WINDOW), cur + len(text))
+        if at < 0 and self._far < _FAR_SEARCHES:
+            self._far += 1
+            at = body.find(text)
+        if at >= 0:
+            self._cursor = at
+        return at
+
+    def _nearest(self, here: int) -> str:
+        """The order ("dmy"/"mdy") of the evidence nearest to ``here``; the earlier on a tie."""
+        i = bisect.bisect_left(self._evidence_at, here)
+        if i == 0:
+            return self._evidence[0][1]
+        if i == len(self._evidence) or here - self._evidence_at[i - 1] <= \
+                self._evidence_at[i] - here:
+            return self._evidence[i - 1][1]
+        return self._evidence[i][1]
 
     # -- resolution --------------------------------------------------------------
 
@@ -354,7 +403,7 @@ class DateResolver:
             if self._offset >= 0:
                 # The unambiguous date nearest to this one in the body decides.
                 here = self._offset + at
-                return min(self._evidence, key=lambda ev: abs(ev[0] - here))[1], "medium"
+                return self._nearest(here), "medium"
             dmy = sum(1 for _, o in self._evidence if o == "dmy")
             mdy = len(self._evidence) - dmy
             if dmy != mdy:

@@ -132,7 +132,8 @@ def annotate(parent: etree._Element, text: str, ctx: InlineContext) -> None:
 # --- layer 2: editorial brackets --------------------------------------------
 
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,400})\]")
-_GAP = re.compile(r"^\s*(?:\.\s*){2,}\.?\s*$|^\s*…\s*$")
+# ASCII spaces only: the bracket goes whole into gap/@rend, a list of tokens
+_GAP = re.compile(r"^[ \t]*(?:\.[ \t]*){2,}\.?[ \t]*$|^[ \t]*…[ \t]*$")
 _TYPED = re.compile(
     r"^(?P<label>translator'?s?\s+note|note\s+of\s+the\s+translator|editor'?s?\s+note|note|"
     r"stamp|handwritten(?:\s+note)?|in\s+handwriting|hand-?written|signature|illegible|"
@@ -169,6 +170,10 @@ def _bracket(parent: etree._Element, inner: str, ctx: InlineContext) -> None:
     last = parent[-1] if len(parent) else None
     name_before = (last is not None and not (last.tail or "").strip() and (last.tail or "")
                    and last.tag in (T("persName"), T("placeName"), T("orgName")))
+    if not inner.strip():
+        # "[ ]" says nothing to encode (an element for it would be empty): kept as text
+        add_text(parent, f"[{inner}]")
+        return
     if re.fullmatch(r"\d{1,3}", inner):
         # "[1]": a footnote mark of the export; its note text, if any, is a paragraph.
         sub(parent, "ref", inner, type="noteAnchor", n=inner)

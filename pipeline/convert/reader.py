@@ -10,6 +10,7 @@ parsed is kept as text and reported as a warning with its line.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from pathlib import PurePath
 
@@ -30,7 +31,8 @@ KNOWN_LABELS = {"citation", "summary", "original language", "contents", "credits
 VERSION_LINE = re.compile(
     r"^(?:Translation|Transcription|Transcript|Original(?: Scan)?|Scan)"
     r"(?:\s*[-–—:]\s*[A-Z][a-z]+)?\s*$")
-URL = re.compile(r"<?(https?://[^\s<>]+)>?\s*$")
+# case-blind: a record typed in capitals writes "HTTPS://.../DOCUMENT/113640"
+URL = re.compile(r"<?(https?://[^\s<>]+)>?\s*$", re.I)
 LANG_CODES = {"russian": "ru", "english": "en", "korean": "ko", "chinese": "zh",
               "german": "de", "french": "fr", "japanese": "ja", "mongolian": "mn",
               "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
@@ -123,10 +125,22 @@ def _looks_cut_short(body_lines: list[str]) -> str | None:
 
 
 def make_id(url: str, name: str) -> str:
-    """``wcda-<n>`` from the record URL, else ``rec-<slug of the file name>``."""
-    m = re.search(r"/document/([A-Za-z0-9][\w.-]*?)/?$", url or "")
+    """``wcda-<n>`` from the record URL, else ``rec-<slug of the file name>``.
+
+    The id is an ASCII NCName whatever the URL or file name holds: it names the
+    output file and every id inside it. A URL tail that is not plain ASCII letters,
+    digits, ``.``, ``_`` and ``-`` ("113640¹", "１１３６４０", "1:2") is slugged and
+    given a short hash of the tail as cited, so that two such tails never share an
+    id and the same tail always gets the same one.
+    """
+    m = re.search(r"/document/([^/?#\s]+)/?$", url or "", re.I)
     if m:
-        return "wcda-" + m.group(1).lower()
+        tail = m.group(1)
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", tail):
+            return "wcda-" + tail.lower()
+        slug = re.sub(r"[^a-z0-9]+", "-", tail.lower(), flags=re.A).strip("-")
+        digest = hashlib.sha1(tail.encode("utf-8")).hexdigest()[:8]
+        return f"wcda-{slug}-{digest}" if slug else f"wcda-{digest}"
     slug = re.sub(r"[^a-z0-9]+", "-", PurePath(name).stem.lower()).strip("-") or "record"
     return "rec-" + slug
 
@@ -351,7 +365,7 @@ def _kind_for(lang: str, rec: Record) -> str:
 # --- citation -------------------------------------------------------------
 
 CITE = re.compile(r'^\s*"(?P<title>.+?)"\s*,\s*(?P<rest>.*)$', re.S)
-ARCHIVE_PLATFORM = re.compile(r"Wilson Center Digital Archive")
+ARCHIVE_PLATFORM = re.compile(r"Wilson Center Digital Archive", re.I)
 _ID_PARTS = [
     ("fond", r"(?:fond|Fond|FOND|фонд|Фонд|f|F|ф|Ф)\.?"),
     ("opis", r"(?:opis|Opis|OPIS|опись|op|Op|оп)\.?"),

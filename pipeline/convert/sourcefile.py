@@ -9,13 +9,22 @@ the line and what to do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError, Problem
 
-#: Exports are a few pages; anything far larger is not one record.
+#: Exports are a few pages; anything far larger is not one record. The default
+#: of :class:`pipeline.convert.Converter`'s ``max_bytes`` and of ``convert --max-bytes``.
 MAX_BYTES = 5 * 1024 * 1024
+
+#: Characters XML 1.0 cannot hold (C0 controls other than tab and line end, lone
+#: surrogates, U+FFFE and U+FFFF). NUL is not here: it means binary data or
+#: undetected UTF-16 and refuses the file.
+NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: What such a character becomes: visible in every rendering, and itself a character.
+MARK = "\ufffd"
 
 
 @dataclass
@@ -28,15 +37,11 @@ class SourceText:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read and decode one export file (see :func:`decode`)."""
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read and decode one export file (see :func:`decode`); refuse one over ``max_bytes``."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(Problem(name, 0, 0, "error", "too-large",
-                                     f"file is {size} bytes, over the limit of {MAX_BYTES}",
-                                     "give one archive record per file"))
+        check_size(Path(path).stat().st_size, name, max_bytes)
         data = Path(path).read_bytes()
     except IsADirectoryError:
         raise InputError(Problem(name, 0, 0, "error", "unreadable", "is a directory",
@@ -45,6 +50,16 @@ def read_source(path: str | Path) -> SourceText:
         raise InputError(Problem(name, 0, 0, "error", "unreadable", e.strerror or str(e),
                                  "check the path and permissions")) from None
     return decode(data, name)
+
+
+def check_size(size: int, name: str, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a source over ``max_bytes`` with one problem, before any work is done on it:
+    the converter's cost grows with the text, and no archive record comes near the limit."""
+    if size > max_bytes:
+        raise InputError(Problem(name, 0, 0, "error", "too-large",
+                                 f"file is {size} bytes, over the limit of {max_bytes}",
+                                 "give one archive record per file, or raise the limit "
+                                 "(convert --max-bytes, Converter(max_bytes=...))"))
 
 
 def decode(data: bytes, name: str = "<input>") -> SourceText:
@@ -68,6 +83,14 @@ def decode(data: bytes, name: str = "<input>") -> SourceText:
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             try:
+                # UTF-8 but for encoded surrogates (a str with lone surrogates handed
+                # to convert_text, CESU-8): they are marked below, not read as cp1251
+                text, enc = data.decode("utf-8", "surrogatepass"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+            else:
+                return _finish(text, enc, name, problems)
+            try:
                 text, enc = data.decode("cp1251"), "cp1251"
             except UnicodeDecodeError:
                 raise InputError(Problem(name, line, 0, "error", "encoding",
@@ -76,16 +99,43 @@ def decode(data: bytes, name: str = "<input>") -> SourceText:
             problems.append(Problem(name, line, 0, "warning", "encoding",
                                     "not UTF-8; read as cp1251 (Cyrillic Windows)",
                                     "check the Russian text, then save the file as UTF-8"))
+    return _finish(text, enc, name, problems)
+
+
+def _finish(text: str, enc: str, name: str, problems: list[Problem]) -> SourceText:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(Problem(name, line, 0, "error", "binary",
                                  "the file contains NUL characters: it is not a text export",
                                  "give the archive's .txt export"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _mark_not_xml(text, name, problems)
     if not text.strip():
         raise InputError(Problem(name, 1, 0, "error", "empty", "the file is empty",
                                  "give the archive's .txt export of one record"))
     return SourceText(name, text, enc, problems)
+
+
+def _mark_not_xml(text: str, name: str, problems: list[Problem]) -> str:
+    """Replace each character XML cannot hold by :data:`MARK`, one warning per line.
+
+    One stray control character from a copy and paste must not cost the record:
+    the rest converts, and the mark shows where the character was.
+    """
+    if not NOT_XML.search(text):
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        found = NOT_XML.findall(line)
+        if found:
+            codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+            col = NOT_XML.search(line).start() + 1
+            problems.append(Problem(name, n + 1, col, "warning", "character",
+                                    f"{codes} cannot be written in XML; replaced by U+FFFD",
+                                    "check the source here: a character was lost in "
+                                    "copying"))
+            lines[n] = NOT_XML.sub(MARK, line)
+    return "\n".join(lines)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

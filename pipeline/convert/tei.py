@@ -16,6 +16,7 @@ import copy
 import re
 import weakref
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -100,8 +101,10 @@ _Q_CLOSE = "\"”“»"
 _TRAIL = re.compile(r"[\s=]*$")
 RX = {
     "heading": re.compile(r"^(#{1,6})\s+\S"),
-    "separator": re.compile(r"^(?:(?:\\?\*\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}|(?:_\s*){3,}|"
-                            r"(?:\\_\s*){3,})$"),
+    # a rule is its marks and XML's white space only: it goes whole into
+    # milestone/@rend, a list of tokens, where a no-break or ideographic space is invalid
+    "separator": re.compile(r"^(?:(?:\\?\*[ \t\n]*){3,}|(?:-[ \t\n]*){3,}|(?:=[ \t\n]*){3,}|"
+                            r"(?:_[ \t\n]*){3,}|(?:\\_[ \t\n]*){3,})$"),
     "catch": re.compile(r"^\(\s*(?:см|СМ)\.?\s*(?:сл|СЛ)\.?\s*(?:лист|ЛИСТ|стр|СТР)\.?\s*\)$|"
                         r"^\((?:see|continued on)\s+(?:the\s+)?next\s+(?:sheet|page)\)$", re.I),
     "sheet": re.compile(r"^(?:Лист|ЛИСТ|Sheet|SHEET|Page|PAGE|Стр\.?|List)\s*[„\"“]?\s*(\d+)\s*"
@@ -380,6 +383,16 @@ class Message:
         self.roles.setdefault(name, []).append(el)
 
 
+#: Kinds of block that give only milestones and forme work (TEI's model.global):
+#: never the text a div must have before its closer.
+_FURNITURE = frozenset({"separator", "sheet", "catch"})
+
+#: Embedded messages nest at most this deep: the archive quotes a telegram inside a
+#: telegram inside a letter, not more; quotation marks that open and never close
+#: would otherwise nest once per paragraph, past what the writer can recurse into.
+MAX_NESTING = 12
+
+
 def _opens_quote(text: str) -> bool:
     return text[:1] in _Q_OPEN and text[1:2].isalpha() and not _closes_quote(text, whole=True)
 
@@ -438,7 +451,7 @@ def structure(blocks: list[Block], authority: object | None) -> list[Message]:
             stack[0].items.append(b)
             stack[0].tail_from = len(stack[0].items)
             continue
-        if _opens_quote(b.text) and not fresh_enclosure:
+        if _opens_quote(b.text) and not fresh_enclosure and len(stack) < MAX_NESTING:
             # (A quotation right after the rule is the enclosed letter itself.)
             new = Message("embedded", line=b.line)
             stack[-1].items.append(new)
@@ -622,9 +635,10 @@ class Writer:
             if kinds[k] == "formline":
                 kinds[k] = "formhead"
             k += 1
-        if a == b and b < f:
-            # TEI wants text between opener and closer: with none, the closing lines
-            # are the text (as ab) and there is no closer.
+        if b < f and all(kinds[k] in _FURNITURE for k in range(a, b)):
+            # TEI wants text between opener and closer: with none (or only rules and
+            # sheet furniture, which are not text), the closing lines are the text
+            # (as ab) and there is no closer.
             b = f
         if a > i:
             opener = sub(div, "opener")
@@ -653,8 +667,9 @@ class Writer:
         b = len(items)
         while b > 0 and kinds[b - 1] in CLOSER_KINDS:
             b -= 1
-        if b == 0:
-            b = len(items)  # a closer needs text before it: the lines are ab then
+        if all(kinds[k] in _FURNITURE for k in range(b)):
+            # a closer needs text before it (a rule is not text): the lines are ab then
+            b = len(items)
         k = 0
         while k < b:
             k = self._middle(arch, items, kinds, k, b, outer)
@@ -1004,11 +1019,13 @@ class Writer:
             if kind == "p" and current is not None and nxt < end and kinds[nxt] == "item" \
                     and RX["item"].match(items[nxt].text).group("n") not in ("1", "a", "а"):
                 self.ctx.line = items[j].line
-                target = sublist.getparent() if sublist is not None else current
                 target = current
                 add_text(target, "\n")
                 sub(target, "lb", type="paragraph")
                 annotate(target, items[j].text, self.ctx)
+                # the paragraph now follows the sub-points: a later sub-point opens a
+                # new sub-list after it, or the text would come back out of order
+                sublist = None
                 j += 1
                 continue
             break
@@ -1026,16 +1043,22 @@ class Writer:
     def _distribution(self, div: etree._Element, blocks: list[Block], m: Message) -> None:
         lst = sub(div, "list", type="distribution")
         m.role("distribution", lst)
+        # The diplomatic text joins head and items with one space, so they are cut
+        # only where the source has white space: "Stalin (2),Molotov" stays one item
+        # and "1,000" is never two.
         first = blocks[0].text
-        hm = re.match(r"^(.*?:)\s*", first, re.S)
-        head = sub(lst, "head")
-        annotate(head, hm.group(1), self.ctx)
-        rest = [first[hm.end():]] + [b.text for b in blocks[1:]]
+        hm = re.match(r"^(.*?:)(?:\s+|$)", first, re.S)
+        if hm:
+            head = sub(lst, "head")
+            annotate(head, hm.group(1), self.ctx)
+        rest = [first[hm.end():] if hm else first] + [b.text for b in blocks[1:]]
         for chunk in rest:
-            for part in re.findall(r"[^,]+(?:,|$)", chunk.strip()):
-                part = part.strip()
+            for part in re.split(r"(?<=,)\s+", chunk.strip()):
                 if part:
                     self._dist_item(lst, part)
+        if hm and len(lst) == 1:
+            # "Copies:" and nothing after it: a list needs an item, so the label is one
+            lst[0].tag = T("item")
 
     def _dist_item(self, lst: etree._Element, text: str) -> None:
         item = sub(lst, "item")
@@ -1046,7 +1069,9 @@ class Writer:
             return
         annotate(item, mm.group("name"), self.ctx)
         add_text(item, mm.group("sep"))
-        num = sub(item, "num", mm.group("n"), type="copies", value=mm.group("n"))
+        n = mm.group("n")
+        # @value is a number in ASCII digits; "٢" (any decimal digit \d finds) is 2
+        num = sub(item, "num", n, type="copies", value=n if n.isascii() else str(int(n)))
         num.tail = (mm.group("close") or "") + (mm.group("rest") or "") or None
 
     # -- header --
@@ -1067,14 +1092,17 @@ class Writer:
             sub(ps, "idno", rec.url, type="URI")
         av = sub(ps, "availability")
         sub(av, "licence", LICENCE, target="https://creativecommons.org/licenses/by/4.0/")
-        if rec.contents or rec.extra:
+        # a labelled section with nothing under it has nothing to keep (and a note
+        # may not be empty)
+        extra = [(label, text) for label, text in rec.extra if text.strip()]
+        if rec.contents or extra:
             # The export's list of versions and any other labelled section, kept as given.
             ns = sub(fd, "notesStmt")
             if rec.contents:
                 note = sub(ns, "note", type="contents")
                 for c in rec.contents:
                     sub(note, "title", c, type="version")
-            for label, text in rec.extra:
+            for label, text in extra:
                 sub(ns, "note", text, type="section", n=label)
         sd = sub(fd, "sourceDesc")
         self._citation(sd)
@@ -1123,24 +1151,26 @@ class Writer:
             elif tag == "archival":
                 sub(bibl, "note", value, type="archival")
             else:
-                sub(bibl, "ref", value, target=value)
+                sub(bibl, "ref", value, target=_uri(value))
             pos = end
         add_text(bibl, text[pos:])
 
     def _msdesc(self, sd: etree._Element, h: Holding, n: int) -> None:
-        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
-        ident = sub(ms, "msIdentifier")
         key = re.sub(r"[\s.]", "", re.sub(r".*\((.+)\).*", r"\1", h.siglum)).upper()
         full = REPOSITORIES.get(key)
-        if full:
-            sub(ident, "country", full[2])
-            sub(ident, "settlement", full[1])
-            sub(ident, "repository", full[0])
-        else:
-            sub(ident, "repository", h.siglum or h.text)
+        if not full:
+            # An msIdentifier needs the archive's city and name (tel-ms-identifier),
+            # which only REPOSITORIES knows: the holding stays in the citation only.
             self._warn(self.rec.citation.line if self.rec.citation else 0, "repository",
-                       f"unknown archive {h.siglum!r}",
+                       f"unknown archive {h.siglum!r}: the holding is kept in the citation, "
+                       "without a manuscript description",
                        "add it to REPOSITORIES in pipeline/convert/tei.py")
+            return
+        ms = sub(sd, "msDesc", xml_id=f"{self.id}-ms{n}")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "country", full[2])
+        sub(ident, "settlement", full[1])
+        sub(ident, "repository", full[0])
         for kind, value in h.ids:
             sub(ident, "idno", value, type=kind)
         if not h.ids:
@@ -1159,7 +1189,8 @@ class Writer:
                 sub(item, "note", h.text, type="unparsed")
         else:
             sub(mc, "p", h.text)
-        mc.addprevious(etree.Comment(f" as cited: {h.text.replace('--', '- -')} "))
+        # XML comments cannot hold "--": every dash run is spaced out ("---" -> "- - -")
+        mc.addprevious(etree.Comment(f" as cited: {re.sub('-(?=-)', '- ', h.text)} "))
 
     def _profile(self, header: etree._Element) -> None:
         rec = self.rec
@@ -1324,6 +1355,21 @@ class Writer:
         return {"senders": senders, "recipients": recipients, "via": via,
                 "sent_dates": sent_dates, "recv_dates": recv_dates,
                 "sent_places": sent_places, "recv_places": recv_places, "cc": cc}
+
+
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()%"
+
+
+def _uri(url: str) -> str:
+    """The URL as cited, made a valid URI for @target: the text keeps it as cited.
+
+    Characters a URI cannot hold are percent-encoded ("[1]", "ä", "|"), a "%" that
+    starts no escape is escaped itself, and only the first "#" starts the fragment.
+    """
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    head, hash_, frag = url.partition("#")
+    out = quote(head, safe=_URI_SAFE)
+    return out + hash_ + quote(frag, safe=_URI_SAFE) if hash_ else out
 
 
 def _units(div: etree._Element) -> list[etree._Element]:

@@ -6,8 +6,10 @@
     telegram_pdf(tree, "wcda-1.pdf")     one telegram
 
 The layout lives in ``xslt/print.xsl`` and ``xslt/print.css``; fonts are the system's
-DejaVu (Latin and Cyrillic), referenced by family name, never downloaded. Output is
-deterministic: no creation date, a PDF identifier derived from the content.
+DejaVu (Latin and Cyrillic) and Noto CJK (Chinese, Korean, Japanese), referenced by
+family name, never downloaded. The PDF is tagged (PDF/UA-1: headings, paragraphs,
+tables and the reading order for screen readers, the language of each passage).
+Output is deterministic: no creation date, a PDF identifier derived from the content.
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ def html_to_pdf(html: str, base_dir: Path, name: str = "<tree>") -> bytes:
     try:
         doc = HTML(string=html, base_url=str(base_dir.resolve()) + "/",
                    url_fetcher=_fetcher(base_dir))
-        return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
+        # PDF/UA-1 writes the structure tree (tags) and the document's language and
+        # title; unlike PDF/A it needs no random document id, so the bytes stay the same.
+        return doc.write_pdf(pdf_identifier=ident, uncompressed_pdf=False,
+                             pdf_variant="pdf/ua-1")
     except Exception as e:  # noqa: BLE001 - a layout engine failure is one file's problem
         raise InputError(Problem(name, 0, 0, "error", "pdf-layout",
                                  f"WeasyPrint could not lay out the page: {e}",

@@ -33,6 +33,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 from pipeline import resources, xmlsafe
 from pipeline.errors import InputError, Problem
 from pipeline.files import UnsafePath, inside, safe_id
+from pipeline.settings import Settings
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -258,12 +259,17 @@ def _printable(text: str) -> str:
 class Renderer:
     """Runs the project's stylesheets; each is compiled once per Renderer and reused.
 
-    ``xslt_dir`` lets an editor point at a customised copy of the stylesheets.
+    ``xslt_dir`` lets an editor point at a customised copy of the stylesheets;
+    ``settings`` (the edition's title, editors, licence, ...: :mod:`pipeline.settings`)
+    reach every stylesheet as parameters.
     """
 
     def __init__(self, xslt_dir: str | Path | None = None, *, eager: bool = False,
-                 tei_base: str = "tei/"):
+                 tei_base: str = "tei/", settings: Settings | None = None):
         self.xslt_dir = Path(xslt_dir) if xslt_dir else resources.xslt_dir()
+        self.settings = settings or Settings()
+        # Made once: every transformation of the run gets them.
+        self._settings_params = self.settings.xslt_params()
         #: Where a telegram page finds its TEI file, relative to the page ("tei/" in a
         #: site made by pipeline.render.site; "../tei/" when pages sit in html/ beside tei/).
         self.tei_base = tei_base
@@ -334,9 +340,7 @@ class Renderer:
         exe = self.executable(role)
         node = tree if isinstance(tree, PyXdmNode) else self.node(tree, name)
         seal(self._proc)
-        exe.clear_parameters()
-        for key, value in params.items():
-            exe.set_parameter(key.replace("_", "-"), self._proc.make_string_value(str(value)))
+        self._set_parameters(exe, params)
         try:
             out = exe.transform_to_string(xdm_node=node)
         except PySaxonApiError as e:
@@ -344,6 +348,14 @@ class Renderer:
                                      "check that the file is TEI; report the stylesheet error"
                                      )) from None
         return out or ""
+
+    def _set_parameters(self, exe: PyXsltExecutable, params: dict[str, str]) -> None:
+        """The settings' parameters and the call's own (which win), on a fresh slate."""
+        exe.clear_parameters()
+        merged = dict(self._settings_params)
+        merged.update((key.replace("_", "-"), value) for key, value in params.items())
+        for key, value in merged.items():
+            exe.set_parameter(key, self._proc.make_string_value(str(value)))
 
     def run_pages(self, role: str, tree: etree._ElementTree | etree._Element | bytes | str,
                   out_dir: str | Path, name: str = "<corpus>", **params: str) -> list[str]:
@@ -355,9 +367,7 @@ class Renderer:
         """
         exe = self.executable(role)
         node = self.node(tree, name)
-        exe.clear_parameters()
-        for key, value in params.items():
-            exe.set_parameter(key.replace("_", "-"), self._proc.make_string_value(str(value)))
+        self._set_parameters(exe, params)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".pages-", dir=out))
