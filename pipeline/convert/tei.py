@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from pipeline import __version__
+from pipeline import __version__, resources
 from pipeline.convert.inline import TEI_NS, XML_NS, InlineContext, T, add_text, annotate, sub
 from pipeline.convert.model import Block, Holding, Record, Version
 
@@ -1706,4 +1706,8 @@ def _indent(el: etree._Element, level: int) -> None:
 
 def serialise(tei: etree._Element) -> bytes:
     indent(tei)
-    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
+    # The <?xml-model?> PIs (TEI Guidelines): an editor opening the file finds its
+    # RELAX NG and Schematron, and `teipipe validate` knows it is a telegram.
+    return (b"<?xml version='1.0' encoding='UTF-8'?>\n"
+            + resources.xml_model_pis().encode("utf-8")
+            + etree.tostring(tei, encoding="UTF-8") + b"\n")
