@@ -205,6 +205,9 @@ class _Gen:
         self.r = rng
         self.doc_id = doc_id
         self.when = when
+        #: Who sent each message of the English version to whom (via whom), in order, as
+        #: personography ids: the truth the converter's reading is measured against.
+        self.parties: list[tuple[str, str, str | None]] = []
 
     # --- small pieces ---
     def pick(self, seq):  # noqa: ANN001, ANN201 - tiny helper
@@ -508,6 +511,7 @@ class _Gen:
             dist = []
         if via:
             official = self.pick(("gromyko", "vyshinsky", "vasilevsky"))
+            self.parties = [(via.key, official, None), (sender.key, to.key, via.key)]
             body.append(f"To Comrade {self.mention(official)}")
             body.append(f"I herewith relay the text of a letter addressed to Comrade {to.caps} "
                         f"which I received from {sender.caps}.")
@@ -521,9 +525,11 @@ class _Gen:
             body += self.message(sender, to, size, quoted=r.random() < 0.6)
         else:
             body += self.message(sender, to, size, quoted=False)
+            self.parties = [(sender.key, to.key, None)]
             if r.random() < 0.25:
                 # An embedded telegram quoted in full inside the outer one.
                 other = BY_KEY[self.pick(("kim-il-sung", "peng-dehuai", "zhou-enlai"))]
+                self.parties.append((other.key, sender.key, None))
                 body.append(f"I send you for familiarization the text of the telegram of "
                             f"{self.date_expr()} from Comrade {other.caps}:")
                 body += self.message(other, sender, max(1, size // 3), quoted=True)
@@ -547,6 +553,13 @@ def record_sizes(rng: random.Random) -> int:
 
 def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
     """Yield ``(file name, text)`` for ``n`` records, deterministic from ``seed``."""
+    for name, text, _ in generate_with_parties(n, seed):
+        yield name, text
+
+
+def generate_with_parties(n: int, seed: int = 1
+                          ) -> Iterator[tuple[str, str, list[tuple[str, str, str | None]]]]:
+    """As :func:`generate`, with each record's messages as (sender, recipient, via) ids."""
     rng = random.Random(seed)
     start = dt.date(1949, 3, 1)
     span = (dt.date(1953, 7, 27) - start).days
@@ -555,7 +568,7 @@ def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
         gen = _Gen(rng, 300000 + seed * 100000 + i, when)
         text = gen.record(record_sizes(rng))
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        yield f"{i:06d}_{digest}.txt", text
+        yield f"{i:06d}_{digest}.txt", text, gen.parties
 
 
 def record_text(seed: int, size: int | None = None) -> str:

@@ -67,7 +67,9 @@ def test_supplied_sic_and_typed_notes():
     assert root.xpath("//t:note[@type='sic']/text()", namespaces=NS) == ["sic"]
     assert root.xpath("string(//t:note[@type='translator'])", namespaces=NS) == \
         "Translator's note: the word is unclear."
-    assert root.xpath("count(//t:note[@type='stamp'])", namespaces=NS) == 1
+    # "[Stamp: ...]" is TEI's stamp (ENCODING.md), its label kept inside.
+    assert root.xpath("string(//t:p/t:stamp)", namespaces=NS) == \
+        "Stamp: Secretariat of Comrade Molotov"
 
 
 def test_note_signed_by_an_editor_has_resp_declared_in_the_header():
@@ -268,7 +270,10 @@ def test_quotation_after_the_signed_telegram_is_an_enclosure():
     version = one(root, "//t:body/t:div")
     assert [(d.get("type")) for d in version] == ["telegram", "embedded"]
     closer = one(version, "t:div[@type='telegram']/t:closer")
-    assert [etree.QName(c).localname for c in closer] == ["seg", "dateline"]
+    # The signature and the copy list under it are the closer's too (the list in a seg).
+    assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
+        ("signed", None), ("seg", "distribution"), ("seg", "telegram-number"),
+        ("dateline", None)]
     assert not root.xpath("//t:quote", namespaces=NS)
 
 
@@ -355,8 +360,12 @@ def test_form_lines_after_a_distribution_list_stay_header_blocks():
     root = tei("CIPHERED TELEGRAM No. 21646\n\nCopies: Stalin (2), Molotov\n\n"
                'Series "G" T\n\nTo Comrade FILIPPOV\n\nI send to you the text.\n\nMAO ZEDONG')
     msg = one(root, "//t:div[@type='telegram']")
-    assert [(etree.QName(c).localname, c.get("type")) for c in msg][:5] == [
-        ("opener", None), ("list", "distribution"), ("ab", "form"), ("ab", "salute"), ("p", None)]
+    # One opener for the whole header: the list inside it in a seg, the address a salute.
+    assert [(etree.QName(c).localname, c.get("type")) for c in msg] == [
+        ("opener", None), ("p", None), ("closer", None)]
+    assert [(etree.QName(c).localname, c.get("type")) for c in one(msg, "t:opener")] == [
+        ("seg", "telegram-number"), ("seg", "distribution"), ("seg", "form"),
+        ("salute", None)]
 
 
 def test_copy_number_at_the_end_of_a_transmission_line():
@@ -375,7 +384,8 @@ def test_record_with_a_letter_after_the_signed_telegram():
     root = etree.fromstring(converter().convert_file(src).tei)
     closer = one(root, "//t:div[@type='telegram']/t:closer")
     assert [(etree.QName(c).localname, c.get("type")) for c in closer] == [
-        ("dateline", None), ("seg", "telegram-number"), ("seg", "copy")]
+        ("signed", None), ("seg", "distribution"), ("dateline", None),
+        ("seg", "telegram-number"), ("seg", "copy")]
     letter, inner = root.xpath("//t:div[@type='embedded']", namespaces=NS)
     assert letter.getparent().get("type") == "translation"
     cds = {cd.get("corresp"): cd for cd in root.xpath("//t:correspDesc", namespaces=NS)}
@@ -463,9 +473,11 @@ def test_footnote_marks_and_page_numbers():
 def test_a_quoted_message_of_salute_and_signature_only_is_valid():
     root = tei('I transmit:\n\n"To Comrade KIM IL SUNG.\n\nFILIPPOV"\n\nVYSHINSKY')
     emb = one(root, "//t:div[@type='embedded']")
-    # No closer right after the opener: TEI wants text between them.
-    assert [etree.QName(c).localname for c in emb] == ["opener", "ab"]
-    assert one(emb, "t:ab[@type='signed']/t:persName").get("ref") == "#stalin"
+    # No closer right after the opener (TEI wants text between them): the signature
+    # joins the opener, as a signed (not an ab that copies its name).
+    assert [etree.QName(c).localname for c in emb] == ["opener"]
+    assert [etree.QName(c).localname for c in one(emb, "t:opener")] == ["salute", "signed"]
+    assert one(emb, "t:opener/t:signed/t:persName").get("ref") == "#stalin"
 
 
 def test_a_letter_after_a_rule_of_asterisks_is_an_enclosed_message():
@@ -492,10 +504,20 @@ def test_messages_of_original_and_translation_point_at_each_other():
 
 
 def test_a_body_can_be_a_party():
-    root = tei("To Comrade STALIN\n\nWe thank you.\n\nKIM IL SUNG",
+    # Unsigned: the title is the fallback, and it names a body.
+    root = tei("To Comrade STALIN\n\nWe thank you.",
                title="Letter from the Workers' Party of Korea to Stalin")
     sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
     assert sent.xpath("t:orgName/@ref", namespaces=NS) == ["#org-wpk"]
+
+
+def test_the_signature_beats_the_title_and_the_difference_is_reported():
+    conv = convert(record("To Comrade STALIN\n\nWe thank you.\n\nKIM IL SUNG",
+                          title="Letter from the Workers' Party of Korea to Stalin"))
+    root = etree.fromstring(conv.tei)
+    sent = one(root, "//t:correspDesc[1]/t:correspAction[@type='sent']")
+    assert sent.xpath("t:persName/@ref", namespaces=NS) == ["#kim-il-sung"]
+    assert any(p.code == "title-parties" for p in conv.problems)
 
 
 def test_a_rule_stuck_to_the_last_line_is_not_text():

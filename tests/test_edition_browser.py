@@ -137,6 +137,13 @@ def test_linked_paragraphs_start_level_on_a_desktop(site: Path, browser, tmp_pat
 
 def test_wide_table_scrolls_in_its_box_on_a_desktop(site: Path, browser) -> None:
     open_page(browser, (site / "wcda-113642.html").as_uri(), DESKTOP)
+    # the hint is shown by an animation on the box's scroll timeline, which a loaded
+    # machine may start a few frames after the load event: wait for it (up to 3 s)
+    for _ in range(30):
+        if browser.eval("(function () { var h = document.querySelector('.scroll-hint');"
+                        " return !!h && h.offsetHeight > 0; })()"):
+            break
+        time.sleep(0.1)
     box = browser.eval(
         "(function () { var w = document.querySelector('.table-scroll');"
         " var col = w.closest('.cell').getBoundingClientRect(), r = w.getBoundingClientRect();"
@@ -144,12 +151,16 @@ def test_wide_table_scrolls_in_its_box_on_a_desktop(site: Path, browser) -> None
         " var before = w.scrollWidth > w.clientWidth;"
         " var last = w.querySelector('tr:last-child td:last-child');"
         " var hidden = last.getBoundingClientRect().right > r.right;"
+        # the hint is read before the box is scrolled: its scroll-timeline animation may
+        # not have caught up with a scroll made in the same script
+        " var hinted = hint && hint.offsetHeight > 0"
+        "   && hint.getBoundingClientRect().left >= r.left;"
         " w.scrollLeft = w.scrollWidth;"
         " return {scrolls: before, lastHidden: hidden, scrolled: w.scrollLeft,"
         "  lastShown: last.getBoundingClientRect().right <= r.right + 1,"
         "  lastText: last.textContent, right: r.right, colRight: col.right,"
         "  page: document.documentElement.scrollWidth, view: innerWidth,"
-        "  hint: hint && hint.offsetHeight > 0 && hint.getBoundingClientRect().left >= r.left,"
+        "  hint: hinted,"
         "  overflowX: getComputedStyle(w).overflowX}; })()")
     assert box["overflowX"] == "auto"
     assert box["scrolls"] and box["lastHidden"], box  # columns beyond the box: it scrolls...

@@ -14,8 +14,8 @@ from benchmarks.fuzz import Checker
 from benchmarks.generator import record_text
 from pipeline.convert import Converter
 from pipeline.convert.dates import _FAR_SEARCHES, DateResolver
+from pipeline.convert.messages import MAX_NESTING
 from pipeline.convert.reader import make_id
-from pipeline.convert.tei import MAX_NESTING
 from pipeline.errors import InputError
 from pipeline.render.diplomatic import diplomatic, normalise
 

@@ -244,10 +244,12 @@
   </xsl:function>
 
   <!-- Notes the reading text carries inline in brackets; every other note becomes a footnote. -->
+  <!-- A note of an apparatus entry is printed with its entry, not as a footnote. -->
   <xsl:function name="f:is-footnote" as="xs:boolean">
     <xsl:param name="n" as="element()"/>
     <xsl:sequence select="$n/self::tei:note and not($n/@type = ('gloss', 'sic'))
-        and not($n/ancestor::tei:teiHeader) and not($n/ancestor::tei:note)"/>
+        and not($n/ancestor::tei:teiHeader) and not($n/ancestor::tei:note)
+        and not($n/parent::tei:app or $n/parent::tei:rdgGrp)"/>
   </xsl:function>
 
   <!-- The footnote number of a note: counted over the whole text, in document order. -->
@@ -311,4 +313,53 @@
         normalize-space(($i/tei:altIdentifier/tei:idno[@type = 'siglum'], $i/tei:repository/@n,
         $i/tei:repository, $i/tei:institution, $i/tei:settlement)[1])), '; ')"/>
   </xsl:function>
+  <!-- What a page break breaks. This project's telegrams are archival sheets ("Лист 2"), so their
+       breaks say "sheet"; a printed play or book has pages. The file's own @unit or @type
+       (page, folio, leaf, column, sheet) wins; a telegram of this archive is known by the
+       idno type="wcda" the converter writes (or the converter's respStmt). -->
+  <xsl:function name="f:pb-unit" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:variable name="own" select="($pb/@unit, $pb/@type)[lower-case(.) = ('page', 'folio', 'leaf', 'column', 'sheet')][1]"/>
+    <xsl:sequence select="if ($own) then lower-case($own)
+        else if ($pb/ancestor::tei:TEI[1]/tei:teiHeader/tei:fileDesc/(tei:publicationStmt/tei:idno[@type = 'wcda']
+            | tei:titleStmt/tei:respStmt/tei:name[starts-with(., 'teipipe')]))
+        then 'sheet' else 'page'"/>
+  </xsl:function>
+
+  <!-- The language of a text version, named as the file's langUsage names it; an EpiDoc
+       edition without its own xml:lang takes the textLang of the object it was read from. -->
+  <xsl:function name="f:version-lang" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:variable name="code" select="string(($div/@xml:lang,
+        if ($div/@type = 'edition') then ($div/ancestor::tei:TEI[1]/tei:teiHeader//tei:textLang/@mainLang)[1] else ())[1])"/>
+    <xsl:variable name="l" select="($div/ancestor-or-self::tei:TEI[1]/tei:teiHeader//tei:langUsage/tei:language[@ident = $code])[1]"/>
+    <xsl:sequence select="if ($l) then replace(normalize-space($l), '\s*\(.*\)$', '') else $code"/>
+  </xsl:function>
+
+  <!-- An EpiDoc-style body: its versions are divs typed edition, translation, commentary... -->
+  <xsl:function name="f:is-epidoc-div" as="xs:boolean">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div/self::tei:div[@type = ('edition', 'translation', 'commentary', 'apparatus', 'bibliography')]
+        and exists($div/ancestor::tei:body[1]/tei:div[@type = 'edition'])"/>
+  </xsl:function>
+
+  <!-- The sigla of a reading's witnesses: "#R #E" -> "R E". -->
+  <xsl:function name="f:wits" as="xs:string">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(normalize-space(string-join(($r/@wit, $r/@source), ' ')), ' ')[. ne ''] ! replace(., '^.*#', ''), ' ')"/>
+  </xsl:function>
+
+  <!-- The number of an apparatus entry, counted over the text in document order. -->
+  <xsl:function name="f:app-no" as="xs:integer">
+    <xsl:param name="a" as="element()"/>
+    <xsl:sequence select="count($a/preceding::tei:app[not(ancestor::tei:teiHeader)][ancestor::tei:TEI[1] is $a/ancestor::tei:TEI[1]])
+        + count($a/ancestor::tei:app) + 1"/>
+  </xsl:function>
+  <!-- A stage direction that continues the speaker's name (", to Hermia", ", aside"). -->
+  <xsl:function name="f:is-delivery" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/self::tei:stage[preceding-sibling::*[1][self::tei:speaker]]
+        [starts-with(normalize-space(.), ',')])"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -97,7 +97,7 @@
     <xsl:apply-templates select="tei:sic" mode="diplomatic"/>
   </xsl:template>
 
-  <xsl:template mode="diplomatic" match="tei:note | tei:supplied | tei:ref[@type = 'noteAnchor']">
+  <xsl:template mode="diplomatic" match="tei:note | tei:supplied | tei:stamp | tei:ref[@type = 'noteAnchor']">
     <xsl:text>[</xsl:text><xsl:apply-templates mode="diplomatic"/><xsl:text>]</xsl:text>
   </xsl:template>
 

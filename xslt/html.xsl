@@ -306,7 +306,8 @@
       </xsl:when>
       <xsl:otherwise>
         <section class="version single" aria-label="Text">
-          <xsl:for-each select="$body/tei:body/tei:div[@type = ('translation', 'original')][1]">
+          <!-- Not over an EpiDoc edition: its divs head themselves (tei-html.xsl), Latin is no translation. -->
+          <xsl:for-each select="$body/tei:body/tei:div[@type = ('translation', 'original')][not(../tei:div[@type = 'edition'])][1]">
             <h2 class="version-h" lang="en"><xsl:value-of select="if (@type = 'original') then 'Original' else 'Translation'"/>
               <xsl:if test="@xml:lang"> (<xsl:value-of select="f:lang-name(.)"/>)</xsl:if></h2>
           </xsl:for-each>

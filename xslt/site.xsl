@@ -198,7 +198,8 @@
     <xsl:for-each select="$n">
       <xsl:if test="position() gt 1">, </xsl:if>
       <xsl:choose>
-        <xsl:when test="@ref ne ''"><a href="{$r}persons/{@ref}.html" title="{.}"><xsl:value-of select="(@short, .)[1]"/></a></xsl:when>
+        <!-- Persons have pages; a body as a party (the Ministry of Foreign Affairs) does not. -->
+        <xsl:when test="@ref ne '' and key('entry', @ref, $corpus)[1][self::tei:person]"><a href="{$r}persons/{@ref}.html" title="{.}"><xsl:value-of select="(@short, .)[1]"/></a></xsl:when>
         <xsl:otherwise><xsl:value-of select="(@short, .)[1]"/></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>

@@ -68,7 +68,7 @@
   </xsl:template>
 
   <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salute | tei:signed | tei:byline | tei:docAuthor
-      | tei:docDate | tei:trailer | tei:argument | tei:epigraph | tei:postscript | tei:address | tei:speaker | tei:stage">
+      | tei:docDate | tei:trailer | tei:argument | tei:epigraph | tei:postscript | tei:address">
     <xsl:element name="{if (.//(tei:p | tei:ab | tei:list | tei:table | tei:lg | tei:quote[tei:floatingText or tei:p])
         or self::tei:postscript or self::tei:argument or self::tei:epigraph) then 'div' else 'p'}">
       <xsl:attribute name="class" select="f:classes(., ())"/>
@@ -81,7 +81,90 @@
     <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></div>
   </xsl:template>
 
+  <!-- ===== Drama and verse ===== -->
+  <!-- A verse line stands on a line of its own (a run of spans read as prose); every fifth
+       numbered line shows its number in the margin, as printed editions of plays do. -->
   <xsl:template match="tei:l">
+    <div class="{f:classes(., ())}"><xsl:call-template name="attrs"/>
+      <!-- "3.2.265" (act.scene.line, as Folger and DraCor number Shakespeare) counts by its last part. -->
+      <xsl:variable name="n" select="replace(string(@n), '^.*[^0-9]', '')"/>
+      <xsl:if test="matches($n, '^[0-9]{1,6}$') and xs:integer($n) mod 5 = 0">
+        <span class="lineno" aria-hidden="true"><xsl:value-of select="$n"/></span><xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates/></div>
+  </xsl:template>
+
+  <!-- The speaker is a label above the speech, not a line of it. -->
+  <xsl:template match="tei:speaker">
+    <p class="{f:classes(., ())}"><xsl:call-template name="attrs"/><strong><xsl:apply-templates/></strong>
+      <xsl:for-each select="following-sibling::*[1][f:is-delivery(.)]">
+        <em class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></em>
+      </xsl:for-each>
+    </p>
+  </xsl:template>
+  <!-- ", to Hermia" after a speaker (Folger's and DraCor's Shakespeare) reads with the speaker's name. -->
+  <xsl:template match="tei:stage[f:is-delivery(.)]" priority="2"/>
+
+  <!-- A stage direction inside a verse line or a paragraph ("(to Getas)") belongs where it is
+       said; only one standing between speeches is a block of its own. -->
+  <xsl:template match="tei:stage">
+    <xsl:choose>
+      <xsl:when test="parent::tei:l or parent::tei:p or parent::tei:ab or parent::tei:seg or parent::tei:speaker
+          or ../text()[normalize-space()]">
+        <em class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></em>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="{f:classes(., ())}"><xsl:call-template name="attrs"/><em><xsl:apply-templates/></em></p>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The cast list: one item per role, its description after it. -->
+  <xsl:template match="tei:castList | tei:castGroup">
+    <xsl:apply-templates select="tei:head"/>
+    <ul class="{f:classes(., ())}"><xsl:call-template name="attrs"/>
+      <xsl:for-each select="* except tei:head">
+        <li><xsl:apply-templates select="."/></li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+  <xsl:template match="tei:castItem">
+    <span class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
+  </xsl:template>
+  <xsl:template match="tei:castGroup/tei:head | tei:castList/tei:head" priority="2">
+    <p class="{f:classes(., ())}"><xsl:apply-templates/></p>
+  </xsl:template>
+  <xsl:template match="tei:role">
+    <strong class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></strong>
+  </xsl:template>
+  <xsl:template match="tei:roleDesc">
+    <xsl:if test="preceding-sibling::tei:role"><xsl:text>, </xsl:text></xsl:if>
+    <span class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
+  </xsl:template>
+
+  <!-- ===== Inscriptions (EpiDoc) ===== -->
+  <!-- Edition, translation, commentary: each headed by what it is and its language. -->
+  <xsl:template match="tei:div[f:is-epidoc-div(.)]" priority="2">
+    <xsl:variable name="lang" select="f:version-lang(.)"/>
+    <section class="{f:classes(., ('tei-div', 'epidoc'))}"><xsl:call-template name="attrs"/>
+      <xsl:if test="not(tei:head)">
+        <h2 class="version-h" lang="en">
+          <xsl:value-of select="upper-case(substring(@type, 1, 1)) || substring(@type, 2)"/>
+          <xsl:if test="@subtype"><xsl:value-of select="', ' || replace(@subtype, '-', ' ')"/></xsl:if>
+          <xsl:if test="$lang ne ''"> (<xsl:value-of select="$lang"/>)</xsl:if>
+        </h2>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </section>
+  </xsl:template>
+
+  <!-- Leiden: letters the editor expands stand in parentheses, abbreviation marks are not
+       printed in the expanded text, words stay words (w, expan, abbr are inline). -->
+  <xsl:template match="tei:ex">
+    <span class="ex">(<xsl:apply-templates/>)</span>
+  </xsl:template>
+  <xsl:template match="tei:expan//tei:am | tei:choice/tei:abbr//tei:am" priority="2"/>
+  <xsl:template match="tei:w | tei:am | tei:g | tei:c | tei:pc">
     <span class="{f:classes(., ())}"><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
   </xsl:template>
 
@@ -159,17 +242,32 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- A sheet break of the original: a quiet marker in the margin of the text. -->
+  <!-- A sheet (telegram) or page (book, play) break of the original: a quiet marker in the margin. -->
   <xsl:template match="tei:pb">
+    <xsl:variable name="unit" select="f:pb-unit(.)"/>
     <span class="pb" role="note">
-      <xsl:attribute name="aria-label" select="'sheet ' || (@n, '')[1]"/>
-      <xsl:text>[</xsl:text><xsl:value-of select="if (@n) then 'sheet ' || @n else 'page break'"/><xsl:text>]</xsl:text>
+      <xsl:attribute name="aria-label" select="$unit || ' ' || (@n, '')[1]"/>
+      <xsl:text>[</xsl:text><xsl:value-of select="if (@n) then $unit || ' ' || @n else $unit || ' break'"/><xsl:text>]</xsl:text>
     </span>
   </xsl:template>
   <xsl:template match="tei:lb">
     <xsl:if test="not(@break = 'no')"><br/></xsl:if>
   </xsl:template>
-  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:gb | tei:index | tei:link | tei:linkGrp | tei:interpGrp | tei:spanGrp | tei:timeline | tei:certainty | tei:precision"/>
+  <!-- An inscription's lines: every fifth numbered line shows its number, as EpiDoc editions do.
+       A line that continues a word (break="no") joins it: the word is not cut in two. -->
+  <xsl:template match="tei:div[@type = 'edition']//tei:lb[not(@break = 'no')]" priority="2">
+    <xsl:if test="preceding::node()[ancestor::tei:div[@type = 'edition']][normalize-space()]
+        [ancestor::tei:div[@type = 'edition'][1] is current()/ancestor::tei:div[@type = 'edition'][1]]"><br/></xsl:if>
+    <xsl:if test="@n and matches(@n, '^[0-9]+$') and xs:integer(@n) mod 5 = 0">
+      <span class="lineno" aria-hidden="true"><xsl:value-of select="@n"/></span><xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:lb[@break = 'no']]
+      or preceding-sibling::node()[1][self::tei:lb[@break = 'no']]]">
+    <xsl:variable name="t" select="if (following-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace(., '\s+$', '') else string(.)"/>
+    <xsl:value-of select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace($t, '^\s+', '') else $t"/>
+  </xsl:template>
+  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:gb | tei:link | tei:linkGrp | tei:interpGrp | tei:spanGrp | tei:timeline | tei:certainty | tei:precision"/>
 
   <!-- The transmission header's segments: number, urgency, classification stand on their own lines. -->
   <xsl:template match="tei:opener/tei:seg[@type] | tei:div/tei:seg[@type]">
@@ -233,6 +331,14 @@
 
   <!-- ===== Editorial brackets, rendered back ===== -->
 
+  <!-- Lost letters of known number are dots in Leiden: [. . .]; an unknown extent is […]. -->
+  <xsl:template match="tei:gap[@unit = 'character'][@quantity castable as xs:integer][xs:integer(@quantity) le 20]" priority="2">
+    <span class="gap" title="{@quantity || ' letters ' || (@reason, 'missing')[1]}">[<xsl:value-of select="string-join(for $i in 1 to xs:integer(@quantity) return '.', ' ')"/>]</span>
+  </xsl:template>
+  <!-- A gap the editor described ("desunt uersus fere iv") keeps the description beside […]. -->
+  <xsl:template match="tei:gap[tei:desc[normalize-space()]]" priority="3">
+    <span class="gap">[…] <span class="desc"><xsl:apply-templates select="tei:desc/node()"/></span></span>
+  </xsl:template>
   <xsl:template match="tei:gap">
     <span class="gap" title="{string-join(('text omitted', @reason ! ('(' || . || ')')), ' ')}">[…]</span>
   </xsl:template>
@@ -263,9 +369,72 @@
   <xsl:template match="tei:supplied">
     <span class="supplied" title="supplied by the translator or editor">[<xsl:apply-templates/>]</span>
   </xsl:template>
-  <!-- Apparatus: the lemma reads in the text; readings are for the apparatus, not the reading text. -->
-  <xsl:template match="tei:app"><xsl:apply-templates select="(tei:lem, tei:rdg)[1]"/></xsl:template>
+  <!-- Apparatus: the lemma reads in the text with a call to its entry; the entry (mode
+       apparatus, after the notes) gives lemma] readings and their witnesses, as a critical
+       edition prints them at the foot of the page. -->
+  <xsl:template match="tei:app">
+    <xsl:variable name="no" select="f:app-no(.)"/>
+    <xsl:apply-templates select="(descendant::tei:lem[ancestor::tei:app[1] is current()], tei:rdg)[1]"/>
+    <sup class="appref"><a href="#app{$no}" id="appref{$no}" role="doc-noteref" title="apparatus">·<xsl:value-of select="$no"/></a></sup>
+  </xsl:template>
   <xsl:template match="tei:lem | tei:rdg"><span class="{local-name()}"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="tei:app" mode="apparatus">
+    <xsl:variable name="no" select="f:app-no(.)"/>
+    <xsl:variable name="lem" select="descendant::tei:lem[ancestor::tei:app[1] is current()][1]"/>
+    <li id="app{$no}" value="{$no}">
+      <xsl:call-template name="note-lang"/>
+      <span class="lem"><xsl:choose>
+        <xsl:when test="$lem[normalize-space()]"><xsl:apply-templates select="$lem/node()"/></xsl:when>
+        <xsl:otherwise>—</xsl:otherwise></xsl:choose></span>
+      <xsl:if test="$lem/@wit"><xsl:text> </xsl:text><span class="wit"><xsl:value-of select="f:wits($lem)"/></span></xsl:if>
+      <xsl:text>] </xsl:text>
+      <xsl:for-each select="descendant::tei:rdg[ancestor::tei:app[1] is current()]">
+        <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
+        <span class="rdg"><xsl:choose>
+          <xsl:when test="normalize-space()"><xsl:apply-templates/></xsl:when>
+          <xsl:otherwise><em lang="la">om.</em></xsl:otherwise></xsl:choose></span>
+        <xsl:if test="@wit or @source"><xsl:text> </xsl:text><span class="wit"><xsl:value-of select="f:wits(.)"/></span></xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="tei:note">
+        <xsl:text> </xsl:text><span class="app-note"><xsl:apply-templates/></span>
+      </xsl:for-each>
+      <xsl:text> </xsl:text>
+      <a href="#appref{$no}" class="fnback" aria-label="back to the text">↩</a>
+    </li>
+  </xsl:template>
+  <!-- Notes inside an entry are printed with the entry, not as footnotes of their own. -->
+  <xsl:template match="tei:app/tei:note | tei:rdgGrp/tei:note" priority="2"/>
+
+  <!-- Index entries: invisible in the reading text (an anchor where the term was indexed),
+       gathered as an index of terms after the notes. -->
+  <xsl:template match="tei:index">
+    <a class="index-anchor" id="idx{count(preceding::tei:index) + 1}"/>
+  </xsl:template>
+  <xsl:template name="index-of-terms">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="entries" select="$text//tei:index[not(ancestor::tei:index)]"/>
+    <xsl:if test="$entries">
+      <section class="index-terms" aria-labelledby="index-h">
+        <h2 id="index-h">Index</h2>
+        <ul>
+          <xsl:for-each-group select="$entries" group-by="normalize-space(string-join(tei:term[1]//text(), ''))">
+            <xsl:sort select="lower-case(current-grouping-key())"/>
+            <li>
+              <xsl:if test="@indexName"><xsl:attribute name="data-index" select="@indexName"/></xsl:if>
+              <span class="term"><xsl:value-of select="current-grouping-key()"/></span>
+              <xsl:for-each select="current-group()">
+                <xsl:text> </xsl:text><a href="#idx{count(preceding::tei:index) + 1}">↑</a>
+              </xsl:for-each>
+              <xsl:variable name="sub" select="distinct-values(current-group()/tei:index/tei:term ! normalize-space())"/>
+              <xsl:if test="exists($sub)">
+                <ul><xsl:for-each select="$sub"><li><span class="term"><xsl:value-of select="."/></span></li></xsl:for-each></ul>
+              </xsl:if>
+            </li>
+          </xsl:for-each-group>
+        </ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
 
   <!-- A name's identity, printed in the archive's brackets: "Filippov [Stalin]". -->
   <xsl:template match="tei:note[@type = 'gloss']">
@@ -314,6 +483,14 @@
         <ol><xsl:apply-templates select="$notes" mode="footnote"/></ol>
       </section>
     </xsl:if>
+    <xsl:variable name="apps" select="$text//tei:app[not(ancestor::tei:teiHeader)]"/>
+    <xsl:if test="$apps">
+      <section class="apparatus" aria-labelledby="app-h">
+        <h2 id="app-h">Apparatus</h2>
+        <ol><xsl:apply-templates select="$apps" mode="apparatus"/></ol>
+      </section>
+    </xsl:if>
+    <xsl:call-template name="index-of-terms"><xsl:with-param name="text" select="$text"/></xsl:call-template>
   </xsl:template>
 
   <!-- ===== Keeping the HTML valid ===== -->
@@ -343,7 +520,9 @@
   <!-- ===== The fallback: anyone's TEI still reads ===== -->
   <!-- An unknown element that only holds elements is a block; one holding text is inline. -->
   <xsl:template match="*">
-    <xsl:element name="{if (text()[normalize-space()] or not(*)) then 'span' else 'div'}">
+    <!-- Inside a verse line, a word or a paragraph it is part of the line: inline too. -->
+    <xsl:element name="{if (text()[normalize-space()] or not(*)
+        or parent::*[self::tei:w or self::tei:l or self::tei:expan or self::tei:abbr or self::tei:seg or self::tei:name]) then 'span' else 'div'}">
       <xsl:attribute name="class" select="'tei-' || local-name()"/>
       <xsl:call-template name="attrs"/>
       <xsl:apply-templates/>

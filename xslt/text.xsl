@@ -35,7 +35,7 @@
   <xsl:function name="f:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and (
-        local-name($n) = $block-names
+        (local-name($n) = $block-names and not(f:is-inline-stage($n)))
         or ($n/self::tei:fw and not($n/parent::*[local-name() = $inline-names or self::tei:p or self::tei:ab]))
         or ($n/self::tei:seg[@type] and $n/parent::tei:opener)
         or ($n/self::tei:pb and $n/parent::*[local-name() = ('div', 'body', 'floatingText', 'opener', 'closer')])
@@ -45,12 +45,21 @@
             and exists($n//*[local-name() = $block-names])))"/>
   </xsl:function>
 
+  <!-- A stage direction said inside a verse line or a paragraph stays in it, in parentheses. -->
+  <xsl:function name="f:is-inline-stage" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/self::tei:stage[parent::tei:l or parent::tei:p or parent::tei:ab
+        or parent::tei:seg or parent::tei:speaker or ../text()[normalize-space()]])"/>
+  </xsl:function>
+
   <xsl:template match="/">
     <xsl:variable name="tei" select="(tei:TEI, tei:teiCorpus)[1]"/>
     <xsl:variable name="blocks" as="element(block)*">
       <xsl:call-template name="header"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
       <xsl:apply-templates select="$tei/(tei:text | tei:TEI/tei:text)" mode="blocks"/>
       <xsl:call-template name="endnotes"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+      <xsl:call-template name="apparatus"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+      <xsl:call-template name="index-of-terms"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
     </xsl:variable>
     <xsl:for-each select="$blocks">
       <xsl:if test="position() gt 1 and not(@tight = 'yes')"><xsl:text>&#10;</xsl:text></xsl:if>
@@ -129,8 +138,12 @@
       <xsl:for-each select="$h/tei:fileDesc/tei:sourceDesc//tei:msDesc">
         <field label="Archive"><xsl:value-of select="f:holding(.)"/></field>
       </xsl:for-each>
-      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][1]">
+      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][not(@subtype)][1]">
         <field label="Source"><xsl:value-of select="normalize-space(.)"/></field>
+      </xsl:for-each>
+      <!-- The archive's own address, when the export came from a mirror of it. -->
+      <xsl:for-each select="$h/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URI'][@subtype = 'canonical'][1]">
+        <field label="Canonical"><xsl:value-of select="normalize-space(.)"/></field>
       </xsl:for-each>
       <field label="TEI"><xsl:value-of select="f:doc-id($tei)"/></field>
     </xsl:variable>
@@ -155,6 +168,70 @@
     <block tight="yes"><xsl:value-of select="$label"/></block>
     <block tight="yes" align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
     <xsl:call-template name="container"/>
+  </xsl:template>
+
+  <!-- An inscription's edition, translation, commentary: headed by what it is and its language
+       (EDITION (Latin)), its lines one to a line with every fifth line numbered. -->
+  <xsl:template match="tei:div[f:is-epidoc-div(.)]" mode="blocks" priority="3">
+    <xsl:variable name="lang" select="f:version-lang(.)"/>
+    <xsl:variable name="label" select="upper-case(@type) || (if (@subtype) then ', ' || replace(@subtype, '-', ' ') else '')
+        || (if ($lang ne '') then ' (' || $lang || ')' else '')"/>
+    <block align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
+    <block tight="yes"><xsl:value-of select="$label"/></block>
+    <block tight="yes" align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
+    <xsl:call-template name="container"/>
+  </xsl:template>
+
+  <!-- Drama: the speaker on a line of its own, the speech indented under it. -->
+  <xsl:template match="tei:sp" mode="blocks">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:apply-templates select="tei:speaker" mode="blocks"/>
+    <xsl:variable name="speech" as="element(block)*">
+      <xsl:for-each-group select="node() except (tei:speaker, tei:stage[f:is-delivery(.)])" group-adjacent="f:is-block(.)">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <xsl:apply-templates select="current-group()" mode="blocks">
+              <xsl:with-param name="indent" select="$indent + 4" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="s" select="normalize-space(string-join(current-group() ! f:inline-text(.)))"/>
+            <xsl:if test="$s ne ''"><block indent="{$indent + 4}"><xsl:value-of select="$s"/></block></xsl:if>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="spoken" select="exists(tei:speaker)"/>
+    <xsl:for-each select="$speech">
+      <block tight="{if (position() = 1 and $spoken) then 'yes' else (@tight, 'no')[1]}">
+        <xsl:copy-of select="@* except @tight"/><xsl:value-of select="."/></block>
+    </xsl:for-each>
+  </xsl:template>
+  <xsl:template match="tei:speaker" mode="blocks">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <block indent="{$indent}"><xsl:value-of select="normalize-space(f:inline-text(.))
+        || normalize-space(string-join(following-sibling::*[1][f:is-delivery(.)]/node() ! f:inline-text(.)))"/></block>
+  </xsl:template>
+  <xsl:template match="tei:stage" mode="blocks">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <block indent="{$indent + 2}"><xsl:value-of select="f:in-parens(normalize-space(f:inline-text(.)))"/></block>
+  </xsl:template>
+  <xsl:function name="f:in-parens" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (starts-with($s, '(') or starts-with($s, '[')) then $s else '(' || $s || ')'"/>
+  </xsl:function>
+  <!-- The cast list: one line per role, its description after it. -->
+  <xsl:template match="tei:castItem | tei:castGroup" mode="blocks">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:castGroup">
+        <xsl:apply-templates select="*" mode="blocks"><xsl:with-param name="indent" select="$indent + 2" tunnel="yes"/></xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise>
+        <block indent="{$indent}" first="- " tight="{if (preceding-sibling::tei:castItem) then 'yes' else 'no'}">
+          <xsl:value-of select="normalize-space(f:inline-text(.))"/></block>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:figure/tei:graphic" mode="blocks"/>
@@ -196,7 +273,7 @@
 
   <xsl:template match="tei:pb" mode="blocks">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
-    <block indent="{$indent}">[<xsl:value-of select="if (@n) then 'sheet ' || @n else 'page break'"/>]</block>
+    <block indent="{$indent}">[<xsl:value-of select="if (@n) then f:pb-unit(.) || ' ' || @n else f:pb-unit(.) || ' break'"/>]</block>
   </xsl:template>
 
   <!-- Opener and closer lines stay together, one line each. -->
@@ -232,11 +309,37 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:variable name="s" select="normalize-space(string-join(current-group() ! f:inline-text(.)))"/>
-          <xsl:if test="$s ne ''"><block indent="{$in}"><xsl:value-of select="$s"/></block></xsl:if>
+          <xsl:choose>
+            <xsl:when test="ancestor-or-self::tei:div[@type = 'edition'] and contains($s, $lb-mark)">
+              <xsl:sequence select="f:lines($s, $in)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:if test="$s ne ''"><block indent="{$in}"><xsl:value-of select="$s"/></block></xsl:if>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:for-each-group>
   </xsl:template>
+
+  <!-- An inscription's lines (marked by lb in mode inline: $lb-mark, its n, U+E001): one block
+       each, the line number in the margin every fifth line, as EpiDoc editions print them.
+       The mark is two private-use characters around "lb:", which no text carries (a plain
+       U+2028 does occur in real files). -->
+  <xsl:variable name="lb-mark" select="'&#xE000;lb:'"/>
+  <xsl:function name="f:lines" as="element(block)*">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="in" as="xs:integer"/>
+    <xsl:for-each select="tokenize($s, $lb-mark, 'q')">
+      <xsl:variable name="n" select="if (position() = 1) then '' else substring-before(., '&#xE001;')"/>
+      <xsl:variable name="t" select="normalize-space(if (position() = 1) then . else substring-after(., '&#xE001;'))"/>
+      <xsl:if test="$t ne ''">
+        <xsl:variable name="num" select="if (matches($n, '^[0-9]+$') and xs:integer($n) mod 5 = 0) then $n else ''"/>
+        <block indent="{$in}" first="{substring('     ', 1, 4 - string-length($num)) || $num || ' '}" tight="yes">
+          <xsl:value-of select="$t"/></block>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
 
   <!-- ===== Inline text, brackets restored ===== -->
   <xsl:function name="f:inline-text" as="xs:string">
@@ -247,6 +350,9 @@
 
   <xsl:template match="text()" mode="inline"><xsl:value-of select="."/></xsl:template>
   <xsl:template match="tei:gap" mode="inline"><xsl:text>[…]</xsl:text></xsl:template>
+  <xsl:template match="tei:gap[tei:desc[normalize-space()]]" mode="inline" priority="3">
+    <xsl:text>[…] </xsl:text><xsl:apply-templates select="tei:desc/node()" mode="inline"/>
+  </xsl:template>
   <xsl:template match="tei:choice[tei:abbr and tei:expan]" mode="inline">
     <xsl:apply-templates select="tei:abbr/node()" mode="inline"/>
     <xsl:text> [</xsl:text><xsl:apply-templates select="tei:expan/node()" mode="inline"/><xsl:text>]</xsl:text>
@@ -265,10 +371,37 @@
       <xsl:otherwise> [<xsl:apply-templates mode="inline"/>]</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-  <xsl:template match="tei:pb" mode="inline"><xsl:value-of select="' [' || (if (@n) then 'sheet ' || @n else 'page break') || '] '"/></xsl:template>
+  <xsl:template match="tei:pb" mode="inline"><xsl:value-of select="' [' || (if (@n) then f:pb-unit(.) || ' ' || @n else f:pb-unit(.) || ' break') || '] '"/></xsl:template>
   <xsl:template match="tei:fw | tei:stamp" mode="inline"><xsl:text> </xsl:text><xsl:apply-templates mode="inline"/><xsl:text> </xsl:text></xsl:template>
   <xsl:template match="tei:lb" mode="inline"><xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if></xsl:template>
-  <xsl:template match="tei:app" mode="inline"><xsl:apply-templates select="(tei:lem, tei:rdg)[1]" mode="inline"/></xsl:template>
+  <xsl:template match="tei:div[@type = 'edition']//tei:lb[not(@break = 'no')]" mode="inline" priority="2">
+    <xsl:value-of select="' ' || $lb-mark || @n || '&#xE001; '"/>
+  </xsl:template>
+  <!-- A word broken over two lines (lb break="no") is one word: the layout whitespace goes. -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:lb[@break = 'no']]
+      or preceding-sibling::node()[1][self::tei:lb[@break = 'no']]]" mode="inline">
+    <xsl:variable name="t" select="if (following-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace(., '\s+$', '') else string(.)"/>
+    <xsl:value-of select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace($t, '^\s+', '') else $t"/>
+  </xsl:template>
+  <!-- Leiden: expanded letters in parentheses; abbreviation marks not printed in the expansion;
+       lost letters of known number as dots. -->
+  <xsl:template match="tei:ex" mode="inline">(<xsl:apply-templates mode="inline"/>)</xsl:template>
+  <xsl:template match="tei:expan//tei:am | tei:choice/tei:abbr//tei:am" mode="inline" priority="2"/>
+  <xsl:template match="tei:gap[@unit = 'character'][@quantity castable as xs:integer][xs:integer(@quantity) le 20]" mode="inline" priority="2">
+    <xsl:value-of select="'[' || string-join(for $i in 1 to xs:integer(@quantity) return '.', ' ') || ']'"/>
+  </xsl:template>
+  <xsl:template match="tei:stage" mode="inline">
+    <xsl:text> </xsl:text><xsl:value-of select="f:in-parens(normalize-space(string-join(node() ! f:inline-text(.))))"/><xsl:text> </xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:roleDesc" mode="inline">
+    <xsl:if test="preceding-sibling::tei:role"><xsl:text>, </xsl:text></xsl:if><xsl:apply-templates mode="inline"/>
+  </xsl:template>
+  <!-- Apparatus: the lemma reads in the text with its entry's call ([a1]); the entries follow the notes. -->
+  <xsl:template match="tei:app" mode="inline">
+    <xsl:apply-templates select="(descendant::tei:lem[ancestor::tei:app[1] is current()], tei:rdg)[1]" mode="inline"/>
+    <xsl:value-of select="'[a' || f:app-no(.) || ']'"/>
+  </xsl:template>
+  <xsl:template match="tei:app/tei:note | tei:rdgGrp/tei:note" mode="inline" priority="2"/>
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject" mode="inline"/>
   <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:index | tei:link | tei:linkGrp | tei:interpGrp | tei:certainty" mode="inline"/>
   <!-- Unknown or plain inline elements: their text; words of element-only neighbours kept apart. -->
@@ -278,6 +411,44 @@
   </xsl:template>
   <xsl:template match="tei:item | tei:p | tei:l | tei:row | tei:cell" mode="inline">
     <xsl:text> </xsl:text><xsl:apply-templates mode="inline"/><xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- ===== Apparatus and index, after the notes ===== -->
+  <!-- One entry per app: lemma and its witnesses] each reading and its witnesses; om. for an omission. -->
+  <xsl:template name="apparatus">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="apps" select="$tei/(tei:text | tei:TEI/tei:text)//tei:app"/>
+    <xsl:if test="$apps">
+      <block align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
+      <block tight="yes">APPARATUS</block>
+      <xsl:for-each select="$apps">
+        <xsl:variable name="lem" select="descendant::tei:lem[ancestor::tei:app[1] is current()][1]"/>
+        <block first="{'[a' || f:app-no(.) || '] '}">
+          <xsl:if test="position() gt 1"><xsl:attribute name="tight" select="'yes'"/></xsl:if>
+          <xsl:value-of select="normalize-space(string-join((
+              (if ($lem[normalize-space()]) then string-join($lem/node() ! f:inline-text(.)) else '—')
+              || ($lem[@wit] ! (' ' || f:wits(.))) || ']',
+              string-join(descendant::tei:rdg[ancestor::tei:app[1] is current()] ! (
+                  (if (normalize-space()) then string-join(node() ! f:inline-text(.)) else 'om.')
+                  || ((.[@wit or @source]) ! (' ' || f:wits(.)))), '; '),
+              tei:note ! string-join(node() ! f:inline-text(.))), ' '))"/>
+        </block>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Index entries are not printed in the text; their terms are kept here, sorted. -->
+  <xsl:template name="index-of-terms">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="terms" select="distinct-values($tei/(tei:text | tei:TEI/tei:text)//tei:index/tei:term ! normalize-space())[. ne '']"/>
+    <xsl:if test="exists($terms)">
+      <block align="raw"><xsl:value-of select="string-join(for $i in 1 to $w return '-')"/></block>
+      <block tight="yes">INDEX</block>
+      <xsl:for-each select="sort($terms, (), function($t) { lower-case($t) })">
+        <block first="- "><xsl:if test="position() gt 1"><xsl:attribute name="tight" select="'yes'"/></xsl:if>
+          <xsl:value-of select="."/></block>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== Endnotes ===== -->

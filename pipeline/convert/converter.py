@@ -16,9 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.convert.messages import group
+from pipeline.convert.parties import read_parties
 from pipeline.convert.reader import read_record
+from pipeline.convert.serialise import serialise
 from pipeline.convert.sourcefile import MAX_BYTES, check_size, decode, read_source
-from pipeline.convert.tei import Writer, serialise
+from pipeline.convert.writer import Writer
 from pipeline.errors import InputError, Problem
 from pipeline.files import write_atomic
 
@@ -101,8 +104,11 @@ class Converter:
 
             def factory(body: str):  # noqa: ANN202 - one resolver per version
                 return cls(rec.date, body)
-        writer = Writer(rec, self.authority, factory)
         try:
+            # The reader's second half: messages, roles, parties (the record is read).
+            group(rec.versions, rec.id, self.authority)
+            read_parties(rec, self.authority, factory)
+            writer = Writer(rec, self.authority, factory)
             tree = writer.build()
         except InputError:
             raise

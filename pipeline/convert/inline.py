@@ -200,6 +200,10 @@ def _bracket(parent: etree._Element, inner: str, ctx: InlineContext) -> None:
             gap = sub(parent, "gap", reason="illegible")
             sub(gap, "desc", inner)
             return
+        if kind == "stamp":
+            # "[Stamp: TOP SECRET. Copy No. 2]": TEI's stamp, its label kept inside.
+            annotate(sub(parent, "stamp"), inner, ctx)
+            return
         if kind:
             note = sub(parent, "note", type=kind)
             signed = _SIGNED.match(inner)

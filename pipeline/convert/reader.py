@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import PurePath
 
 from pipeline.convert.model import Block, Citation, Holding, Locus, Record, Version
@@ -37,6 +38,24 @@ LANG_CODES = {"russian": "ru", "english": "en", "korean": "ko", "chinese": "zh",
               "german": "de", "french": "fr", "japanese": "ja", "mongolian": "mn",
               "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
               "bulgarian": "bg", "vietnamese": "vi", "albanian": "sq", "serbian": "sr"}
+
+
+def read_document(text: str, name: str = "<input>", authority: object | None = None,
+                  resolver_factory: Callable[[str], object] | None = None) -> Record:
+    """Read one export into the full document model: the record, its versions, their
+    messages with the role of every block, and who sent each message to whom.
+
+    ``authority`` finds the people, places and bodies (pipeline.convert.names), and
+    ``resolver_factory(body)`` gives a date resolver for a version's body
+    (pipeline.convert.dates); without them the parties and dates are not read.
+    """
+    from pipeline.convert.messages import group
+    from pipeline.convert.parties import read_parties
+
+    rec = read_record(text, name)
+    group(rec.versions, rec.id, authority)
+    read_parties(rec, authority, resolver_factory)
+    return rec
 
 
 def read_record(text: str, name: str = "<input>") -> Record:
@@ -75,6 +94,9 @@ def read_record(text: str, name: str = "<input>") -> Record:
         langs = _para(sections["original language"][1])
         rec.languages = [s.strip() for s in re.split(r",|\band\b|/", langs) if s.strip()]
     rec.id = make_id(rec.url, name)
+    rec.canonical_url = canonical_url(rec.url)
+    rec.credits = credits(" ".join([rec.citation.text if rec.citation else ""]
+                                   + [t for _, t in rec.extra]))
     while body_start < len(lines) and not lines[body_start].strip():
         body_start += 1
     body_lines = lines[body_start:]
@@ -122,6 +144,26 @@ def _looks_cut_short(body_lines: list[str]) -> str | None:
             and not any(c.isdigit() for c in " ".join(tail)))):
         return f"in the middle of a sentence (\"…{' '.join(words[-4:])}\")"
     return None
+
+
+#: The archive's own address; exports also come from its mirrors and staging copies.
+CANONICAL_HOST = "https://digitalarchive.wilsoncenter.org"
+_CREDIT = re.compile(r"\b(?P<resp>(?:Translated|Obtained|Transcribed|Contributed|Donated|Edited)"
+                     r"(?: for [^.;]{1,80}?)? by)\s+(?P<name>[A-Z][^.;()]{1,120}?)\s*(?:[.;]|$)")
+
+
+def canonical_url(url: str) -> str:
+    """The record's URL on digitalarchive.wilsoncenter.org when ``url`` is a mirror's
+    ("https://wilson-center-digital-archive.dvincitest.com/document/113642"); else ""."""
+    m = re.match(r"https?://([^/]+)(/document/[^\s?#]+?)/?$", url or "")
+    if not m or m.group(1).lower() == CANONICAL_HOST.split("//")[1]:
+        return ""
+    return CANONICAL_HOST + m.group(2)
+
+
+def credits(text: str) -> list[tuple[str, str]]:
+    """"... Translated by Danny Rozas." -> [("Translated by", "Danny Rozas")]."""
+    return [(m.group("resp"), m.group("name").strip()) for m in _CREDIT.finditer(text)]
 
 
 def make_id(url: str, name: str) -> str:
