@@ -8,8 +8,12 @@ What is refused, each with one :class:`~pipeline.errors.Problem`:
 
 - files over :data:`MAX_BYTES` (checked before reading them whole);
 - empty files and binary data;
-- any entity declaration in a DOCTYPE (internal, external, parameter entities):
-  refused *before* the parser sees it, so nothing is expanded or fetched;
+- entity declarations in a DOCTYPE, except plain internal ones (older TEI declares
+  ``<!ENTITY mdash "&#8212;">`` and the like): external and parameter entities,
+  unparsed ones, more than :data:`MAX_ENTITIES` declarations, replacement text over
+  :data:`MAX_ENTITY_TEXT` in all, or entities nested deeper than
+  :data:`MAX_ENTITY_DEPTH` are refused *before* the parser sees them, so nothing is
+  fetched and no expansion runs away (the accepted ones are expanded by libxml2);
 - a DOCTYPE naming an external DTD (``SYSTEM`` or ``PUBLIC``), code ``external-dtd``:
   the engines after the parser (Saxon, jing, a browser reading the published TEI)
   would load it and the entities it declares, so such a file is not taken at all;
@@ -17,7 +21,7 @@ What is refused, each with one :class:`~pipeline.errors.Problem`:
 - nesting deeper than :data:`MAX_DEPTH`;
 - anything that is not well-formed (truncated files, wrong encodings).
 
-What is never done: loading an external DTD, resolving entities, network access,
+What is never done: loading an external DTD, resolving external entities, network access,
 processing XInclude (an ``xi:include`` stays an element; the validator reports it).
 Every command refuses the same files the same way, because every command reads
 through :func:`parse` and hands the tree on; the engines get the root element
@@ -42,15 +46,24 @@ MAX_DEPTH = 256
 _DOCTYPE = re.compile(r"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)?>", re.S)
 
 
+#: Limits on the plain internal entities a DOCTYPE may declare (see :func:`_entities`).
+MAX_ENTITIES = 1000
+MAX_ENTITY_TEXT = 1024 * 1024
+MAX_ENTITY_DEPTH = 3
+_PLAIN_ENTITY = re.compile(r"<!ENTITY\s+([^\s%&;<>\"']+)\s+(?:\"([^\"]*)\"|'([^']*)')\s*>")
+_ENTITY_REF = re.compile(r"&([^\s#&;<>]+);")
+_PREDEFINED = {"amp", "lt", "gt", "quot", "apos"}
+
 _DOCTYPE_BYTES = re.compile(rb"<!DOCTYPE\b(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(\[.*?\]\s*)?>", re.S)
 _EXTERNAL_ID = re.compile(rb"\s(SYSTEM|PUBLIC)[\s\"']")
 
 
-def _parser(collect_ids: bool = True) -> etree.XMLParser:
-    # No DTD loading, no entity resolution, no network, no huge-tree mode:
+def _parser(collect_ids: bool = True, entities: bool = False) -> etree.XMLParser:
+    # No DTD loading, no entity resolution (unless every declared entity was checked
+    # plain, internal and bounded: see _entities), no network, no huge-tree mode:
     # libxml2 then also refuses absurd nesting itself.
     return etree.XMLParser(
-        resolve_entities=False,
+        resolve_entities=entities,
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
@@ -80,9 +93,9 @@ def read(path: str | Path) -> bytes:
                       "check the path and permissions") from None
 
 
-def _head_text(data: bytes) -> str:
+def _head_text(data: bytes, size: int = 200_000) -> str:
     """The start of the document as text, for looking at its prolog."""
-    head = data[:200_000]
+    head = data[:size]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="replace")
     if head[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
@@ -124,21 +137,17 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
     if ascii_head and data.find(b"<!DOCTYPE", 0, 200_000) < 0:
         m = None
     else:
-        head = _head_text(data)
+        # room for an internal subset at its limit (MAX_ENTITY_TEXT of entity text)
+        head = _head_text(data, 2 * MAX_ENTITY_TEXT + 200_000)
         m = _DOCTYPE.search(head)
+    entities = False
     if m and m.group(1) and "<!ENTITY" in m.group(1):
-        at = m.start(1) + m.group(1).index("<!ENTITY")
-        line = head.count("\n", 0, at) + 1
-        kind = "parameter entity" if re.match(r"<!ENTITY\s+%", head[at:]) else "entity"
-        external = re.match(r"<!ENTITY\s+(?:%\s+)?\S+\s+(SYSTEM|PUBLIC)", head[at:])
-        raise _refuse(name, line, "entity-declaration",
-                      f"the DOCTYPE declares an {'external ' if external else ''}{kind}, "
-                      "which is refused (entities can fetch files or expand without end)",
-                      "replace entities with the characters they stand for and remove "
-                      "the DOCTYPE")
+        _entities(name, head, m)  # refuses anything but plain, bounded internal entities
+        entities = True
     try:
         try:
-            tree = etree.fromstring(data, _parser(), base_url=None).getroottree()
+            tree = etree.fromstring(data, _parser(entities=entities),
+                                    base_url=None).getroottree()
         except etree.XMLSyntaxError as e:
             msg = e.msg or ""
             if ("already defined" not in msg and "is not an NCName" not in msg) \
@@ -179,7 +188,8 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
     except ValueError as e:  # e.g. an unsupported encoding declaration
         raise _refuse(name, 1, "not-well-formed", str(e), "save the file as UTF-8") from None
     docinfo = tree.docinfo
-    if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
+    if not entities and docinfo.internalDTD is not None \
+            and any(True for _ in docinfo.internalDTD.iterentities()):
         raise _refuse(name, 1, "entity-declaration",
                       "the DOCTYPE declares entities, which are refused",
                       "replace entities with the characters they stand for")
@@ -200,6 +210,69 @@ def parse(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
                           "the DOCTYPE")
     # deeper nesting than MAX_DEPTH never gets here: libxml2 refuses it while parsing
     return tree
+
+
+def _entities(name: str, head: str, m: re.Match) -> None:
+    """Accept the DOCTYPE's entity declarations only if all are plain internal general
+    entities within the limits; else raise the ``entity-declaration`` problem."""
+    subset = m.group(1)
+    base = m.start(1)
+
+    def refuse(at: int, what: str) -> InputError:
+        return _refuse(name, head.count("\n", 0, base + at) + 1, "entity-declaration",
+                       f"the DOCTYPE declares {what}, which is refused (entities can fetch "
+                       "files or expand without end)",
+                       "replace entities with the characters they stand for and remove "
+                       "the DOCTYPE")
+
+    bare = re.sub(r"<!--.*?-->", lambda c: " " * len(c.group(0)), subset, flags=re.S)
+    values: dict[str, str] = {}
+    total = 0
+    for at in (x.start() for x in re.finditer(r"<!ENTITY\b", bare)):
+        d = _PLAIN_ENTITY.match(bare, at)
+        if d is None:
+            rest = bare[at:at + 300]
+            if re.match(r"<!ENTITY\s+%", rest):
+                raise refuse(at, "a parameter entity")
+            if re.match(r"<!ENTITY\s+\S+\s+(SYSTEM|PUBLIC)", rest):
+                raise refuse(at, "an external entity")
+            raise refuse(at, "an entity teipipe does not read (not a plain quoted value)")
+        value = d.group(2) if d.group(2) is not None else d.group(3)
+        if "%" in value and re.search(r"%[^\s%;]+;", value):
+            raise refuse(at, "an entity whose value uses a parameter entity")
+        values.setdefault(d.group(1), value)
+        total += len(value)
+        if len(values) > MAX_ENTITIES:
+            raise refuse(at, f"more than {MAX_ENTITIES:,} entities")
+        if total > MAX_ENTITY_TEXT:
+            raise refuse(at, f"entities with over {MAX_ENTITY_TEXT:,} characters of text")
+    if re.search(r"%[^\s%;\"']+;", _PLAIN_ENTITY.sub("", bare)):
+        raise refuse(0, "a parameter entity reference")
+
+    # (expanded length, nesting levels) per entity; a loop counts as too deep
+    seen: dict[str, tuple[int, int]] = {}
+
+    def expand(ent: str, path: tuple[str, ...]) -> tuple[int, int]:
+        if ent in seen:
+            return seen[ent]
+        if ent in path or len(path) > MAX_ENTITY_DEPTH:
+            raise refuse(0, f"entities nested deeper than {MAX_ENTITY_DEPTH} levels")
+        size, levels = len(values[ent]), 1
+        for ref in _ENTITY_REF.findall(values[ent]):
+            if ref in values:
+                sub, sublevels = expand(ref, path + (ent,))
+                size += sub
+                levels = max(levels, sublevels + 1)
+            if levels > MAX_ENTITY_DEPTH:
+                raise refuse(0, f"entities nested deeper than {MAX_ENTITY_DEPTH} levels")
+            if size > MAX_ENTITY_TEXT:
+                raise refuse(0, f"an entity that expands to over {MAX_ENTITY_TEXT:,} "
+                             "characters")
+        seen[ent] = (size, levels)
+        return seen[ent]
+
+    for ent in values:
+        expand(ent, ())
 
 
 def _external_dtd(name: str, line: int, dtd: str) -> InputError:
@@ -230,3 +303,36 @@ def _printable(text: str) -> str:
 
 def _clean(msg: str) -> str:
     return msg.split(", line ")[0].strip()
+
+
+#: A schema fetched from the network (``validate --allow-network``) may be no larger.
+MAX_FETCH_BYTES = 20 * 1024 * 1024
+#: Seconds to wait for a schema server before giving up.
+FETCH_TIMEOUT = 20
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, limit: int = MAX_FETCH_BYTES) -> bytes:
+    """The bytes at an http(s) URL, read with a timeout and a size cap.
+
+    Only called when the user allowed the network (``--allow-network``); the bytes
+    are then parsed with :func:`parse` like any file. Any failure is one Problem.
+    """
+    import urllib.error
+    import urllib.request
+
+    if not re.match(r"https?://", url, re.I):
+        raise _refuse(url, 0, "schema-url", "only http and https URLs are fetched",
+                      "give the schema as a local file")
+    try:
+        req = urllib.request.Request(url, headers={"User-Agent": "teipipe"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only
+            data = resp.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", None) or e
+        raise _refuse(url, 0, "schema-url", f"could not fetch the schema: {reason}",
+                      "check the URL and the network, or give the schema as a local "
+                      "file with --schema") from None
+    if len(data) > limit:
+        raise _refuse(url, 0, "too-large", f"the schema is over {limit:,} bytes",
+                      "give the schema as a local file with --schema")
+    return data

@@ -63,14 +63,24 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
 @strict_option
 @quiet_verbose("Errors only, no warnings and no summary.",
                "Also name each file found valid (text format).")
+@click.option("--allow-network", is_flag=True,
+              help="Fetch schemas that files name by URL in their <?xml-model?> (off by "
+                   "default: the TEI's tei_all and teipipe's own URLs need no network).")
+@click.option("--only-tei", is_flag=True,
+              help="Skip XML files whose root element is not in the TEI namespace "
+                   "(pom.xml, a stylesheet...), with a note: for hooks given every .xml.")
 def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
             schema_files: tuple[str, ...], report: str | None, strict: bool,
-            verbose: bool) -> None:
-    """Validate TEI files (or folders of them) against the telegram encoding.
+            verbose: bool, allow_network: bool, only_tei: bool) -> None:
+    """Validate TEI files (or folders of them) against the schemas they declare.
 
-    Checks the grammar compiled from schema/telegram.odd, its Schematron
-    constraints and the project rules (pointers resolve, ids unique, dates ISO,
-    ordered and plausible, every message has a sender, ...). Messages read
+    A file is checked against what its <?xml-model?> PIs name (paths relative
+    to the file; the TEI's tei_all URLs and teipipe's own schema URLs map to the
+    bundled copies; other URLs only with --allow-network), plus the project rules
+    true of any TEI (pointers resolve, ids unique, ISO dates). A file that
+    declares nothing (or the telegram schema) is a telegram: the grammar compiled
+    from schema/telegram.odd, its Schematron and every project rule (dates
+    plausible, every message has a sender, ...). Messages read
     `file:line:col: error|warning [RULE] message (hint)`.
 
     Exit status: 0 valid, 1 invalid (with --strict: a warning too), 2 usage
@@ -86,6 +96,7 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
       teipipe validate --schema a.rng --schema rules.sch file.xml
       teipipe validate --strict -q tei/          # in CI: warnings fail, errors shown
       teipipe validate --format junit tei/ -o reports/validate.xml
+      teipipe validate --allow-network their-tei/      # fetch the schemas they name
     """
     from pipeline.files import write_atomic
     from pipeline.validate import Validator
@@ -94,6 +105,8 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
         check_output_file(report, "report", "validate.xml")
     files, missing = _collect(paths)
     results: dict[str, list[Problem]] = {p.path: [p] for p in missing}
+    if only_tei:
+        files = _tei_only(files, quiet)
     if schema_files:
         results.update(_against_schemas(schema_files, tei_all, files))
     else:
@@ -102,7 +115,7 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
         except InputError as e:
             click.echo(e.problem.format(), err=True)
             sys.exit(2)
-        results.update(validator.validate_many(files))
+        results.update(_against_declared(validator, files, allow_network, quiet))
     # --strict judges the warnings that -q does not print
     warned = any(p.severity != "error" for v in results.values() for p in v)
     if quiet:
@@ -127,6 +140,101 @@ def command(paths: tuple[str, ...], tei_all: bool, fmt: str, quiet: bool,
         sys.exit(2)
     if any(p.severity == "error" for p in every) or (strict and warned):
         sys.exit(1)
+
+
+def _tei_only(files: list[Path], quiet: bool) -> list[Path]:
+    """The files whose root element is in the TEI namespace (or that cannot be read:
+    those are reported as usual); the others are skipped with a note."""
+    from pipeline import xmlsafe
+
+    kept = []
+    for f in files:
+        try:
+            ns = _root_namespace(xmlsafe.read(f))
+        except InputError:
+            ns = None
+        if ns is None or ns == "http://www.tei-c.org/ns/1.0":
+            kept.append(f)
+        elif not quiet:
+            click.echo(f"{printable(str(f))}: note: skipped, not TEI (root in "
+                       f"{printable(ns) or 'no namespace'})", err=True)
+    return kept
+
+
+def _root_namespace(data: bytes) -> str | None:
+    """The namespace of the root element, from the start of the file (None if it
+    cannot be told: the file is then validated, and its problem said)."""
+    from lxml import etree
+
+    try:
+        for _event, el in etree.iterparse(__import__("io").BytesIO(data[:1_000_000]),
+                                          events=("start",), resolve_entities=False,
+                                          load_dtd=False, no_network=True):
+            return etree.QName(el).namespace or ""
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def _against_declared(validator, files: list[Path], allow_network: bool,
+                      quiet: bool = False) -> dict[str, list[Problem]]:
+    """Each file against what it declares: telegram files (declaring the telegram
+    schema, or nothing) with the full telegram encoding, the others with their own
+    schemas and the generic TEI rules."""
+    from pipeline import resources, xmlsafe
+    from pipeline.validate import declared
+
+    telegrams: list[Path] = []
+    undeclared: list[str] = []
+    others: list[tuple[Path, bytes, list]] = []
+    # telegram files that name further schemas beside the telegram one
+    extras: list[tuple[Path, bytes, list]] = []
+    results: dict[str, list[Problem]] = {}
+    for f in files:
+        try:
+            data = xmlsafe.read(f)
+        except InputError as e:
+            results[str(f)] = [e.problem]
+            continue
+        models = declared.xml_models(data)
+        if declared.is_telegram(models):
+            telegrams.append(f)
+            if not models:
+                undeclared.append(str(f))
+            more = [m for m in models if not resources.is_telegram_schema(m.href)]
+            if more:
+                extras.append((f, data, more))
+        else:
+            others.append((f, data, models))
+    results.update(validator.validate_many(telegrams))
+    notes = [n for n in undeclared
+             if sum(p.code == "not-in-schema" for p in results.get(n, [])) >= 3]
+    if notes and not quiet:
+        # other projects' files without <?xml-model?> are judged as telegrams: say so,
+        # so a page of telegram errors is not taken for their verdict
+        click.echo(f"note: {len(notes)} file(s) declare no schema (no <?xml-model?>) and "
+                   f"were checked as telegrams, e.g. {printable(notes[0])}; if they follow "
+                   "another encoding, add an <?xml-model?> naming its schema or give it "
+                   "with --schema", err=True)
+    checker = declared.Declared(allow_network=allow_network)
+    try:
+        datas: dict[str, bytes] = {}
+        for f, data, models in others:
+            results[str(f)] = checker.check(f, data, models)
+            if not any(p.code in UNREADABLE for p in results[str(f)]):
+                datas[str(f)] = data
+        for f, data, models in extras:
+            results[str(f)] = results.get(str(f), []) + checker.check(
+                f, data, models, generic=False)
+        for name, extra in checker.refusals().items():
+            results[name] = extra + results[name]
+        if validator.tei_all and datas:
+            for name, extra in validator.tei_all_check(datas).items():
+                results[name] += extra
+    finally:
+        checker.close()
+    return {str(f): results[str(f)] for f in files if str(f) in results} | {
+        k: v for k, v in results.items() if k not in {str(f) for f in files}}
 
 
 def _against_schemas(schema_files: tuple[str, ...], tei_all: bool,
@@ -159,6 +267,15 @@ def _grouped(probs: list[Problem]) -> list[tuple[Problem, list[Problem]]]:
     return list(groups.values())
 
 
+def _more(more: list[Problem]) -> str:
+    """' [+N more at lines a, b, …]' for the repeats of a grouped message ('' if none)."""
+    if not more:
+        return ""
+    lines = ", ".join(str(m.line) for m in more[:8])
+    return f" [+{len(more)} more at line{'s' if len(more) > 1 else ''} {lines}" \
+        + (", …" if len(more) > 8 else "") + "]"
+
+
 def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool,
            out: io.StringIO | None = None) -> None:
     every = [p for v in results.values() for p in v]
@@ -169,13 +286,19 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool,
         click.echo(json.dumps({
             "files": len(results), "invalid": bad_files, "errors": errors,
             "warnings": warnings,
-            "problems": [p.__dict__ for p in every]}, ensure_ascii=False, indent=1), file=out)
+            # the same message on many lines of a file is one entry, its other
+            # places in "more" (another project's files repeat a problem hundreds of times)
+            "problems": [{**p.__dict__, "count": 1 + len(more),
+                          "more": [{"line": m.line, "col": m.col} for m in more]}
+                         for probs in results.values() for p, more in _grouped(probs)]},
+            ensure_ascii=False, indent=1), file=out)
         return
     if fmt == "github":
-        for p in every:
+        for p, more in (g for probs in results.values() for g in _grouped(probs)):
             kind = "error" if p.severity == "error" else "warning"
             # control characters in a file name or value must not forge an annotation
-            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else ""))
+            msg = printable(f"[{p.code}] {p.message}" + (f" ({p.hint})" if p.hint else "")
+                            + _more(more))
             msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             where = "file=" + printable(p.path).replace("%", "%25").replace(
                 ",", "%2C").replace(":", "%3A")
@@ -192,13 +315,16 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool,
         for path, probs in results.items():
             name = quoteattr(printable(path))
             lines.append(f"  <testcase classname=\"teipipe.validate\" name={name}>")
-            errs = [p for p in probs if p.severity == "error"]
+            groups = _grouped(probs)
+            errs = [(p, m) for p, m in groups if p.severity == "error"]
             if errs:
-                lines.append(f"    <failure message={quoteattr(errs[0].format())}>"
-                           + escape("\n".join(p.format() for p in errs)) + "</failure>")
-            warns = [p for p in probs if p.severity != "error"]
+                lines.append(f"    <failure message={quoteattr(errs[0][0].format())}>"
+                             + escape("\n".join(p.format() + _more(m) for p, m in errs))
+                             + "</failure>")
+            warns = [(p, m) for p, m in groups if p.severity != "error"]
             if warns:
-                lines.append("    <system-out>" + escape("\n".join(p.format() for p in warns))
+                lines.append("    <system-out>"
+                             + escape("\n".join(p.format() + _more(m) for p, m in warns))
                            + "</system-out>")
             lines.append("  </testcase>")
         lines.append("</testsuite>")
@@ -206,12 +332,7 @@ def _print(results: dict[str, list[Problem]], fmt: str, quiet: bool,
         return
     for probs in results.values():
         for p, more in _grouped(probs):
-            line = p.format()
-            if more:
-                lines = ", ".join(str(m.line) for m in more[:8])
-                line += f" [+{len(more)} more at line{'s' if len(more) > 1 else ''} {lines}" \
-                    + (", …" if len(more) > 8 else "") + "]"
-            click.echo(line, file=out)
+            click.echo(p.format() + _more(more), file=out)
     if not quiet:
         by_code = Counter(p.code for p in every)
         kinds = ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline import resources
+
 #: Elements whose content is only elements: their children are indented.
 _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "notesStmt", "respStmt",
                "publicationStmt",
@@ -67,4 +69,8 @@ def _indent(el: etree._Element, level: int) -> None:
 
 def serialise(tei: etree._Element) -> bytes:
     indent(tei)
-    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
+    # The <?xml-model?> PIs (TEI Guidelines): an editor opening the file finds its
+    # RELAX NG and Schematron, and `teipipe validate` knows it is a telegram.
+    return (b"<?xml version='1.0' encoding='UTF-8'?>\n"
+            + resources.xml_model_pis().encode("utf-8")
+            + etree.tostring(tei, encoding="UTF-8") + b"\n")

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline import resources
 from pipeline.render import Renderer
 from pipeline.render.pdf import gather
 
@@ -59,9 +60,11 @@ def export_cmif(tei_paths: Iterable[str | Path], *, date: str | None = None, tit
         if value:
             params[key] = value
     out = renderer.run("cmif", gather(tei_paths), "<cmif>", **params)
-    if not out.startswith("<?xml"):
-        out = '<?xml version="1.0" encoding="UTF-8"?>\n' + out
-    return _uuid_ids(out).encode("utf-8")
+    body = out.split("?>", 1)[1].lstrip("\n") if out.startswith("<?xml ") else out
+    # the schemas it follows, for editors and for `teipipe validate` (which maps these
+    # published URLs to its bundled copies, so no network is needed)
+    return _uuid_ids('<?xml version="1.0" encoding="UTF-8"?>\n' + resources.cmif_model_pis()
+                     + body).encode("utf-8")
 
 
 def _uuid_ids(cmif: str) -> str:

@@ -35,7 +35,11 @@ _POINTERS = set(POINTER_ATTRS)
 _DATES = set(DATE_ATTRS)
 #: Elements whose @from/@to are not dates (sheets, spans of text, graph arcs).
 NOT_DATES = {"locus", "locusGrp", "span", "spanGrp", "arc", "relation", "when", "move",
-             "alt", "link", "fsdLink", "timeline", "lacunaStart", "lacunaEnd"}
+             "alt", "link", "fsdLink", "timeline", "lacunaStart", "lacunaEnd",
+             # att.citing: @from/@to are page, line or section numbers ("12", "iv")
+             "biblScope", "citedRange",
+             # the apparatus: app/@from and @to point at the lemma's ends
+             "app"}
 #: How far (in years) a date in the text may be from the document's own date.
 DATE_WINDOW_YEARS = 5
 
@@ -47,16 +51,19 @@ class Rule:
     hint: str
     severity: str
     check: Callable[[Doc], Iterator[tuple[etree._Element, str]]]
+    #: "tei": true of any TEI file (run on other projects' files too);
+    #: "telegram": a convention of the telegram encoding (run on telegram files only)
+    scope: str = "tei"
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, message: str, hint: str, severity: str = "error"):
+def rule(id: str, message: str, hint: str, severity: str = "error", scope: str = "tei"):
     """Register a check; it yields ``(element, specific message)`` pairs."""
 
     def wrap(fn: Callable[[Doc], Iterator[tuple[etree._Element, str]]]):
-        RULES[id] = Rule(id, message, hint, severity, fn)
+        RULES[id] = Rule(id, message, hint, severity, fn, scope)
         return fn
 
     return wrap
@@ -268,11 +275,32 @@ def _shown(value: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def is_w3c_temporal(value: str) -> bool:
+    """Whether a value is a valid ``teidata.temporal.w3c`` (XSD date, gYear, ...):
+    unlike :func:`parse_iso`, which covers the years a calendar of days can hold,
+    BCE years (``-0033``) and years past 9999 are valid here, as in the TEI."""
+    m = _ISO.match(value)
+    if m and m.group("y"):
+        digits = m.group("y").lstrip("-")
+        if int(digits) == 0 or (len(digits) > 4 and digits[0] == "0"):
+            return False  # XSD 1.0 has no year 0000, and no leading zeros past four digits
+    if parse_iso(value) is not None:
+        return True
+    if not m or value != value.strip() or not m.group("y") or 1 <= int(m.group("y")) <= 9999:
+        return False  # in the calendar's years parse_iso has said it all
+    try:  # month and day checked in a leap year stand-in (2000), the time as such
+        if m.group("m"):
+            _dt.date(2000, int(m.group("m")), int(m.group("d") or 1))
+        return not m.group("t") or _valid_time(m.group("t"))
+    except ValueError:
+        return False
+
+
 @rule("date-iso", "a date attribute is not a valid ISO 8601 date",
       "write it as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
 def _dates_iso(doc: Doc):
     for el, attr, value in doc.dates:
-        if local(el) not in NOT_DATES and parse_iso(value) is None:
+        if local(el) not in NOT_DATES and not is_w3c_temporal(value):
             yield el, f"@{attr}=\"{value}\" on <{local(el)}> is not a valid date"
 
 
@@ -294,7 +322,7 @@ def _dates_order(doc: Doc):
 
 @rule("date-plausible", "a date is implausible for this document",
       f"check the year (dates in a telegram lie within {DATE_WINDOW_YEARS} years of its "
-      "own date and never in the future)", severity="warning")
+      "own date and never in the future)", severity="warning", scope="telegram")
 def _dates_plausible(doc: Doc):
     today = _dt.date.today()
     own = doc.doc_date()
@@ -305,6 +333,10 @@ def _dates_plausible(doc: Doc):
         if local(el) in NOT_DATES or not _in_scope(el):
             continue
         span = parse_iso(value)
+        if not span and is_w3c_temporal(value):
+            # valid TEI (a BCE year, a year past 9999), but no telegram's date
+            yield el, f"@{attr}=\"{value}\" on <{local(el)}> lies outside the years 1-9999"
+            continue
         if not span or span[0] == _dt.date.min:
             continue
         if span[0] > today:
@@ -331,7 +363,7 @@ def _in_scope(el: etree._Element) -> bool:
 
 @rule("date-unresolved", "a date in the text has no normalised value",
       "add @when (or @from/@to, @notBefore/@notAfter) in ISO 8601, marking inferences "
-      "with @cert and @ana", severity="warning")
+      "with @cert and @ana", severity="warning", scope="telegram")
 def _dates_unresolved(doc: Doc):
     for el in doc.groups["date"]:
         if not any(el.get(a) for a in DATE_ATTRS) and \
@@ -340,7 +372,7 @@ def _dates_unresolved(doc: Doc):
 
 
 @rule("tei-id-filename", "the document's xml:id does not match its file name",
-      "name the file <xml:id>.xml, or change TEI/@xml:id")
+      "name the file <xml:id>.xml, or change TEI/@xml:id", scope="telegram")
 def _tei_id(doc: Doc):
     if doc.root.find(f"{{{TEI}}}text") is None:
         return  # authority files (people.xml, places.xml) are named for what they hold
@@ -351,7 +383,7 @@ def _tei_id(doc: Doc):
 
 
 @rule("empty-element", "an element that must carry text is empty",
-      "remove it, or put in the text it stands for")
+      "remove it, or put in the text it stands for", scope="telegram")
 def _empty(doc: Doc):
     for el in doc.groups["must-have-text"]:
         if len(el) == 0 and not (el.text or "").strip():
@@ -378,7 +410,8 @@ def _ref_kind(doc: Doc):
 
 
 @rule("lang-declared", "a language is used but not declared in langUsage",
-      "add <language ident=\"..\"> to profileDesc/langUsage", severity="warning")
+      "add <language ident=\"..\"> to profileDesc/langUsage", severity="warning",
+      scope="telegram")
 def _langs(doc: Doc):
     declared = {x.get("ident") for x in doc.groups["language"]}
     if doc.root.find(f"{{{TEI}}}text") is None and not declared:
@@ -392,7 +425,7 @@ def _langs(doc: Doc):
 
 @rule("leftover-bracket", "a square bracket is left in the text",
       "encode what the bracket means: gap, supplied, choice/abbr+expan, note",
-      severity="warning")
+      severity="warning", scope="telegram")
 def _brackets(doc: Doc):
     body = doc.root.find(f"{{{TEI}}}text")
     if body is None:
@@ -424,12 +457,16 @@ _STRING = etree.XPath("string()")
 
 
 def run(tree: etree._ElementTree, name: str, text: str | None = None,
-        only: set[str] | None = None, doc: Doc | None = None) -> list[Problem]:
-    """Every project rule over one parsed document."""
+        only: set[str] | None = None, doc: Doc | None = None,
+        telegram: bool = True) -> list[Problem]:
+    """Every project rule over one parsed document; ``telegram=False`` runs only the
+    rules true of any TEI file (another project's files follow other conventions)."""
     doc = doc or Doc(tree, name, text)
     out: list[Problem] = []
     for r in RULES.values():
         if only is not None and r.id not in only:
+            continue
+        if not telegram and r.scope != "tei":
             continue
         for el, message in r.check(doc):
             out.append(Problem(name, el.sourceline or 0, doc.column(el), r.severity, r.id,

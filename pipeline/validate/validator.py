@@ -130,7 +130,7 @@ class Validator:
         """All problems of a document given as bytes; ``name`` is used in messages."""
         problems, tree = self._check(data, name)
         if self.tei_all and tree is not None:
-            problems += self._tei_all_check({name: data}).get(name, [])
+            problems += self.tei_all_check({name: data}).get(name, [])
         return _tidy(problems)
 
     def validate_tree(self, tree: etree._ElementTree, name: str, data: bytes) -> list[Problem]:
@@ -142,7 +142,7 @@ class Validator:
         """
         problems = self._check_tree(tree, name, data)
         if self.tei_all:
-            problems += self._tei_all_check({name: data}).get(name, [])
+            problems += self.tei_all_check({name: data}).get(name, [])
         return _tidy(problems)
 
     def validate_many(self, paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
@@ -161,7 +161,7 @@ class Validator:
             if tree is not None:
                 datas[name] = data
         if self.tei_all and datas:
-            for name, extra in self._tei_all_check(datas).items():
+            for name, extra in self.tei_all_check(datas).items():
                 results[name] += extra
         return {k: _tidy(v) for k, v in results.items()}
 
@@ -438,7 +438,8 @@ class Validator:
         return self._sch.run(doc) if self._sch is not None else []
 
     # -- tei_all ----------------------------------------------------------- #
-    def _tei_all_check(self, datas: dict[str, bytes]) -> dict[str, list[Problem]]:
+    def tei_all_check(self, datas: dict[str, bytes]) -> dict[str, list[Problem]]:
+        """Problems against tei_all, per document (jing where installed)."""
         jing = shutil.which("jing")
         if jing and not os.environ.get("TEIPIPE_NO_JING"):
             return _jing(jing, self._tei_all_path, datas)
@@ -606,7 +607,10 @@ def _jing(jing: str, rng: Path, datas: dict[str, bytes]) -> dict[str, list[Probl
         names: dict[str, str] = {}
         for i, (name, data) in enumerate(datas.items()):
             p = Path(tmp) / f"{i}.xml"
-            p.write_bytes(_DOCTYPE.sub(lambda m: b"\n" * m.group(0).count(b"\n"), data))
+            # a DOCTYPE that declares entities passed xmlsafe: they are plain, internal
+            # and bounded, and jing needs them to read the file; any other is blanked
+            p.write_bytes(_DOCTYPE.sub(lambda m: m.group(0) if b"<!ENTITY" in m.group(0)
+                                       else b"\n" * m.group(0).count(b"\n"), data))
             names[str(p)] = name
         todo = list(names)
         while todo:
