@@ -36,6 +36,7 @@ from lxml import etree
 from pipeline import resources, xmlsafe
 from pipeline.errors import InputError, Problem, internal
 from pipeline.validate import rules, schemas
+from pipeline.validate.validator import _decode
 
 RNG_NS = resources.RELAXNG_NS
 SCH_NS = resources.SCHEMATRON_NS
@@ -296,12 +297,3 @@ def _copy(el: etree._Element) -> etree._Element:
     from copy import deepcopy
 
     return deepcopy(el)
-
-
-def _decode(data: bytes) -> str | None:
-    for enc in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None
