@@ -106,3 +106,19 @@ def test_without_pagefind_the_build_warns_and_the_site_stands(tmp_path: Path,
     assert "pip install" in result.warnings[0].message
     assert (tmp_path / "out" / "html" / "search.html").is_file()
     assert not (tmp_path / "out" / "html" / BUNDLE).exists()
+
+
+def test_a_relative_output_folder_gets_its_index(tmp_path, monkeypatch):
+    """The README's `teipipe build seeds/ -o site/` gives a relative folder."""
+    from pipeline.render.search import index_site, pagefind_executable
+
+    if pagefind_executable() is None:
+        pytest.skip("Pagefind is not installed")
+    site = tmp_path / "site" / "html"
+    site.mkdir(parents=True)
+    (site / "a.html").write_text("<html lang='en'><body><main data-pagefind-body>"
+                                 "<h1>Telegram</h1><p>bombardment of the bridges</p></main>"
+                                 "</body></html>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    index_site(Path("site/html"))
+    assert (site / "pagefind" / "pagefind.js").is_file()

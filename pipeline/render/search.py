@@ -116,7 +116,10 @@ def index_site(site: str | Path, *, force: bool = False, unchanged: bool = False
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     try:
         run = subprocess.run(
-            [str(exe), "--site", str(site), "--output-path", str(work / BUNDLE),
+            # absolute paths: Pagefind runs in the site folder, where a relative "site/html"
+            # (teipipe build seeds/ -o site/) would name a folder that is not there
+            [str(exe), "--site", str(site.resolve()), "--output-path",
+             str((work / BUNDLE).resolve()),
              "--force-language", LANGUAGE, "--silent"],
             capture_output=True, text=True, timeout=timeout, cwd=site,
             env={**os.environ, "NO_COLOR": "1"})
