@@ -9,6 +9,7 @@ code never looks for it: what it needs ships inside the package).
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,4 +63,14 @@ def odd_corpus(shared_dir: Path) -> Path:
     d = shared_dir / "odd-corpus"
     if not (d / "README.md").exists():
         pytest.skip(f"the ODD corpus is not in {shared_dir} (shared/odd-corpus)")
+    return d
+
+
+@pytest.fixture()
+def sources(tmp_path: Path) -> Path:
+    """A private copy of the seeds, free to be edited by a test."""
+    d = tmp_path / "src"
+    d.mkdir()
+    for s in SEEDS:
+        shutil.copy(s, d / s.name)
     return d

@@ -21,16 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
-@pytest.fixture()
-def sources(tmp_path: Path) -> Path:
-    """A private copy of the seeds, free to be edited by a test."""
-    d = tmp_path / "src"
-    d.mkdir()
-    for s in SEEDS:
-        shutil.copy(s, d / s.name)
-    return d
-
-
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}

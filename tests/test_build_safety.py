@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from pipeline import files as files_mod
 from pipeline.build import JOURNAL, LOCK, MANIFEST, BuildLocked, build
 from pipeline.cli import main
+from tests.test_build import files
 
 pytest.importorskip("pipeline.convert", reason="the converter has not landed yet")
 pytest.importorskip("pipeline.validate", reason="the validator has not landed yet")
@@ -31,20 +32,6 @@ pytest.importorskip("pipeline.validate", reason="the validator has not landed ye
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 LINUX_PROC = Path("/proc/self/stat").exists()
-
-
-@pytest.fixture()
-def sources(tmp_path: Path) -> Path:
-    d = tmp_path / "src"
-    d.mkdir()
-    for s in SEEDS:
-        shutil.copy(s, d / s.name)
-    return d
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
 
 
 def listing(folder: Path) -> dict[str, int]:

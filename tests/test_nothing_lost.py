@@ -8,23 +8,13 @@ letter-spacing and the export's Markdown restored). Both sides are compared afte
 
 from __future__ import annotations
 
-import difflib
-
 import pytest
 
+from benchmarks.fuzz import first_difference
 from pipeline.convert.reader import read_record
 from pipeline.convert.sourcefile import read_source
 from pipeline.render.diplomatic import diplomatic, normalise
 from tests._corpus import ALL_SOURCES, conversion, convert, truncated_variants
-
-
-def _first_difference(a: str, b: str) -> str:
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op != "equal":
-            return (f"{op}: source {a[max(0, i1 - 30):i2 + 30]!r} / "
-                    f"TEI {b[max(0, j1 - 30):j2 + 30]!r}")
-    return ""
 
 
 @pytest.mark.parametrize("source", ALL_SOURCES, ids=lambda p: p.name)
@@ -32,7 +22,7 @@ def test_diplomatic_text_equals_the_source_body(source):
     body = read_record(read_source(source).text, str(source)).body
     got = diplomatic(conversion(source).tei)
     a, b = normalise(body), normalise(got)
-    assert a == b, _first_difference(a, b)
+    assert a == b, first_difference(a, b)
 
 
 def test_normalisation_is_minimal():
@@ -44,4 +34,4 @@ def test_normalisation_is_minimal():
 def test_half_formed_records_lose_nothing(name, text):
     body = read_record(text, name).body
     a, b = normalise(body), normalise(diplomatic(convert(text, name).tei))
-    assert a == b, _first_difference(a, b)
+    assert a == b, first_difference(a, b)
